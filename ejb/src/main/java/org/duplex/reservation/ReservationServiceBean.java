@@ -1,0 +1,273 @@
+package org.duplex.reservation;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Remote;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.duplex.reservation.api.ConcurrentUpdateException;
+import org.duplex.reservation.api.DuplexException;
+import org.duplex.reservation.api.NodeInfo;
+import org.duplex.reservation.api.OverbookingException;
+import org.duplex.reservation.api.ReplicaDivergenceException;
+import org.duplex.reservation.api.RequestConflictException;
+import org.duplex.reservation.api.ReservationResult;
+import org.duplex.reservation.api.ReservationResult.Status;
+import org.duplex.reservation.api.ReservationService;
+import org.duplex.reservation.api.ResourceView;
+import org.duplex.reservation.api.UnknownReservationException;
+import org.duplex.reservation.api.UnknownResourceException;
+import org.duplex.reservation.replication.NodeIdentity;
+import org.duplex.reservation.replication.Replica;
+import org.duplex.reservation.replication.Replicas;
+
+/**
+ * The reservation service. Each business method is one container-managed JTA transaction
+ * (REQUIRED) that enlists both XA datasources; writes go to both databases through {@link Replicas},
+ * behind the epoch fence, and reads come from the node's own database.
+ */
+@Stateless
+@Remote(ReservationService.class)
+public class ReservationServiceBean implements ReservationService {
+
+    @PersistenceContext(unitName = "db-a")
+    private EntityManager dbA;
+
+    @PersistenceContext(unitName = "db-b")
+    private EntityManager dbB;
+
+    private Replicas replicas;
+
+    @PostConstruct
+    void init() {
+        replicas = new Replicas(NodeIdentity.fromSystemProperties(), dbA, dbB);
+    }
+
+    @Override
+    public ResourceView createResource(String resourceId, String name, long capacity) throws DuplexException {
+        RequestRules.id("resourceId", resourceId);
+        RequestRules.name(name);
+        RequestRules.capacity(capacity);
+        replicas.fence();
+        List<Resource> existing = replicas.onEach(r -> r.em().find(Resource.class, resourceId,
+                LockModeType.PESSIMISTIC_WRITE));
+        if (existing.stream().allMatch(Objects::nonNull)) {
+            Resource found = agreed(existing);
+            if (!found.name().equals(name) || found.capacity() != capacity) {
+                throw new RequestConflictException("resource " + resourceId + " already exists as " + found.view());
+            }
+            return found.view();
+        }
+        if (existing.stream().anyMatch(Objects::nonNull)) {
+            throw new ReplicaDivergenceException("resource " + resourceId + " exists in only one database");
+        }
+        replicas.onEach(r -> {
+            r.em().persist(new Resource(resourceId, name, capacity));
+            r.em().flush();
+            return null;
+        });
+        return view(replicas.own(), resourceId);
+    }
+
+    @Override
+    public ResourceView changeCapacity(String resourceId, long newCapacity, long expectedVersion)
+            throws DuplexException {
+        RequestRules.id("resourceId", resourceId);
+        RequestRules.capacity(newCapacity);
+        replicas.fence();
+        List<Resource> rows = replicas.onEach(r -> r.em().find(Resource.class, resourceId));
+        Resource current = agreed(requireResource(resourceId, rows));
+        if (current.version() != expectedVersion) {
+            throw new ConcurrentUpdateException("resource " + resourceId + " is at version " + current.version()
+                    + ", not " + expectedVersion + "; read it again");
+        }
+        if (newCapacity < current.reserved()) {
+            throw new OverbookingException("resource " + resourceId + " has " + current.reserved()
+                    + " units reserved; capacity cannot go down to " + newCapacity);
+        }
+        // optimistic: the version in the update's where-clause refuses a concurrent change
+        replicas.onEach(r -> {
+            Resource row = rows.get(replicas.all().indexOf(r));
+            row.changeCapacity(newCapacity);
+            r.em().flush();
+            return null;
+        });
+        return view(replicas.own(), resourceId);
+    }
+
+    @Override
+    public ResourceView getResource(String resourceId) throws DuplexException {
+        RequestRules.id("resourceId", resourceId);
+        return view(replicas.own(), resourceId);
+    }
+
+    @Override
+    public List<ResourceView> listResources() throws DuplexException {
+        return replicas.on(replicas.own(), r -> r.em()
+                .createQuery("select r from Resource r order by r.id", Resource.class)
+                .getResultList().stream().map(Resource::view).toList());
+    }
+
+    @Override
+    public ReservationResult reserve(String clientId, String operationId, String resourceId, int quantity)
+            throws DuplexException {
+        RequestRules.id("clientId", clientId);
+        RequestRules.id("operationId", operationId);
+        RequestRules.id("resourceId", resourceId);
+        RequestRules.quantity(quantity);
+
+        Reservation earlier = byOperation(clientId, operationId);
+        if (earlier != null) {
+            return duplicateOf(earlier, resourceId, quantity);
+        }
+        long epoch = replicas.fence();
+        // the resource rows are locked in db-a then db-b; a concurrent resend of the same operation
+        // waits here and then finds the first one's reservation
+        List<Resource> rows = replicas.onEach(r -> r.em().find(Resource.class, resourceId,
+                LockModeType.PESSIMISTIC_WRITE));
+        Resource resource = agreed(requireResource(resourceId, rows));
+        earlier = byOperation(clientId, operationId);
+        if (earlier != null) {
+            return duplicateOf(earlier, resourceId, quantity);
+        }
+        if (resource.available() < quantity) {
+            throw new OverbookingException("resource " + resourceId + " has " + resource.available()
+                    + " units available; " + quantity + " requested");
+        }
+        String id = UUID.randomUUID().toString();
+        // microseconds: what PostgreSQL stores, so both copies and the answer agree exactly
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String node = replicas.node().name();
+        replicas.onEach(r -> {
+            rows.get(replicas.all().indexOf(r)).reserve(quantity);
+            r.em().persist(new Reservation(id, clientId, operationId, resourceId, quantity, now, epoch, node));
+            r.em().flush();
+            return null;
+        });
+        return new Reservation(id, clientId, operationId, resourceId, quantity, now, epoch, node).result(false);
+    }
+
+    @Override
+    public ReservationResult cancel(String clientId, String operationId, String reservationId)
+            throws DuplexException {
+        RequestRules.id("clientId", clientId);
+        RequestRules.id("operationId", operationId);
+        RequestRules.id("reservationId", reservationId);
+
+        Reservation target = ownReservation(clientId, reservationId);
+        replicas.fence();
+        String resourceId = target.resourceId();
+        List<Resource> resources = replicas.onEach(r -> r.em().find(Resource.class, resourceId,
+                LockModeType.PESSIMISTIC_WRITE));
+        agreed(requireResource(resourceId, resources));
+        List<Reservation> rows = replicas.onEach(r -> r.em().find(Reservation.class, reservationId,
+                LockModeType.PESSIMISTIC_WRITE));
+        if (rows.stream().anyMatch(Objects::isNull)) {
+            throw new ReplicaDivergenceException("reservation " + reservationId + " is missing in one database");
+        }
+        Reservation current = rows.get(replicas.all().indexOf(replicas.own()));
+        if (current.status() == Status.CANCELLED) {
+            if (operationId.equals(current.cancelOperationId())) {
+                return current.result(true);
+            }
+            throw new RequestConflictException("reservation " + reservationId + " was already cancelled by operation "
+                    + current.cancelOperationId());
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        replicas.onEach(r -> {
+            int i = replicas.all().indexOf(r);
+            resources.get(i).release(rows.get(i).quantity());
+            rows.get(i).cancel(operationId, now);
+            r.em().flush();
+            return null;
+        });
+        return current.result(false);
+    }
+
+    @Override
+    public ReservationResult getReservation(String clientId, String reservationId) throws DuplexException {
+        RequestRules.id("clientId", clientId);
+        RequestRules.id("reservationId", reservationId);
+        return ownReservation(clientId, reservationId).result(false);
+    }
+
+    @Override
+    public List<ReservationResult> listReservations(String clientId) throws DuplexException {
+        RequestRules.id("clientId", clientId);
+        return replicas.on(replicas.own(), r -> r.em()
+                .createNamedQuery(Reservation.BY_CLIENT, Reservation.class)
+                .setParameter("clientId", clientId)
+                .getResultList().stream().map(res -> res.result(false)).toList());
+    }
+
+    @Override
+    public NodeInfo nodeInfo() throws DuplexException {
+        Object[] state = replicas.on(replicas.own(), r -> (Object[]) r.em()
+                .createNativeQuery("select epoch, primary_node from cluster_state where id = 1").getSingleResult());
+        return new NodeInfo(replicas.node().name(), replicas.node().ownDatabase(), (String) state[1],
+                ((Number) state[0]).longValue());
+    }
+
+    private Reservation byOperation(String clientId, String operationId) throws DuplexException {
+        return replicas.on(replicas.own(), r -> r.em()
+                .createNamedQuery(Reservation.BY_OPERATION, Reservation.class)
+                .setParameter("clientId", clientId)
+                .setParameter("operationId", operationId)
+                .getResultStream().findFirst().orElse(null));
+    }
+
+    /** A resent request: the original answer, provided it really is the same request. */
+    private static ReservationResult duplicateOf(Reservation earlier, String resourceId, int quantity)
+            throws RequestConflictException {
+        if (!earlier.resourceId().equals(resourceId) || earlier.quantity() != quantity) {
+            throw new RequestConflictException("operation " + earlier.operationId() + " of client "
+                    + earlier.clientId() + " was already used to reserve " + earlier.quantity() + " of "
+                    + earlier.resourceId() + "; use a new operation id for a new request");
+        }
+        return earlier.result(true);
+    }
+
+    private Reservation ownReservation(String clientId, String reservationId) throws DuplexException {
+        Reservation found = replicas.on(replicas.own(), r -> r.em().find(Reservation.class, reservationId));
+        if (found == null || !found.clientId().equals(clientId)) {
+            throw new UnknownReservationException("client " + clientId + " has no reservation " + reservationId);
+        }
+        return found;
+    }
+
+    private ResourceView view(Replica replica, String resourceId) throws DuplexException {
+        Resource found = replicas.on(replica, r -> r.em().find(Resource.class, resourceId));
+        if (found == null) {
+            throw new UnknownResourceException("no resource with id " + resourceId);
+        }
+        return found.view();
+    }
+
+    private static List<Resource> requireResource(String resourceId, List<Resource> rows) throws DuplexException {
+        if (rows.stream().allMatch(Objects::isNull)) {
+            throw new UnknownResourceException("no resource with id " + resourceId);
+        }
+        if (rows.stream().anyMatch(Objects::isNull)) {
+            throw new ReplicaDivergenceException("resource " + resourceId + " exists in only one database");
+        }
+        return rows;
+    }
+
+    /** The row both databases hold; refuses to write on top of a difference. */
+    private Resource agreed(List<Resource> rows) throws ReplicaDivergenceException {
+        Resource first = rows.get(0);
+        for (Resource other : rows.subList(1, rows.size())) {
+            if (!first.sameAs(other)) {
+                throw new ReplicaDivergenceException("the databases disagree about resource " + first.id() + ": "
+                        + first.view() + " vs " + other.view());
+            }
+        }
+        return rows.get(replicas.all().indexOf(replicas.own()));
+    }
+}

@@ -1,0 +1,149 @@
+package org.duplex.reservation.replication;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.PessimisticLockException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.duplex.reservation.api.ConcurrentUpdateException;
+import org.duplex.reservation.api.DuplexException;
+import org.duplex.reservation.api.NotPrimaryException;
+import org.duplex.reservation.api.ReplicaDivergenceException;
+import org.duplex.reservation.api.ReplicaUnavailableException;
+import org.duplex.reservation.api.RequestConflictException;
+
+/**
+ * Both databases, always in the same order ({@code db-a} then {@code db-b}) so that two writers
+ * lock rows in the same order and cannot deadlock each other across databases.
+ *
+ * <p>Everything done through it runs in the caller's JTA transaction, which enlists both XA
+ * datasources: the changes reach both databases or neither. A failure of one database is turned
+ * into a typed {@link DuplexException} naming the database, so the container rolls back both.
+ */
+public final class Replicas {
+
+    public static final List<String> DATABASES = List.of("db-a", "db-b");
+
+    private final List<Replica> all;
+    private final Replica own;
+    private final NodeIdentity node;
+
+    public Replicas(NodeIdentity node, EntityManager dbA, EntityManager dbB) {
+        this.node = node;
+        this.all = List.of(new Replica("db-a", dbA), new Replica("db-b", dbB));
+        this.own = all.stream().filter(r -> r.database().equals(node.ownDatabase())).findFirst().orElseThrow();
+    }
+
+    public List<Replica> all() {
+        return all;
+    }
+
+    /** The node's own database: where reads are served from. */
+    public Replica own() {
+        return own;
+    }
+
+    public NodeIdentity node() {
+        return node;
+    }
+
+    /** Work on one replica; may throw a {@link DuplexException} or a persistence failure. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Replica replica) throws DuplexException;
+    }
+
+    /** Runs {@code work} on every replica in order, collecting the answers, each failure typed. */
+    public <T> List<T> onEach(Work<T> work) throws DuplexException {
+        List<T> results = new ArrayList<>(all.size());
+        for (Replica replica : all) {
+            results.add(on(replica, work));
+        }
+        return results;
+    }
+
+    /** Runs {@code work} on one replica with its failures typed. */
+    public <T> T on(Replica replica, Work<T> work) throws DuplexException {
+        try {
+            return work.apply(replica);
+        } catch (OptimisticLockException e) {
+            throw new ConcurrentUpdateException("a row changed in " + replica.database()
+                    + " while this request was writing it; read again and resend");
+        } catch (PessimisticLockException | LockTimeoutException e) {
+            throw new ConcurrentUpdateException("could not lock a row in " + replica.database() + ": " + rootMessage(e));
+        } catch (PersistenceException e) {
+            if (isConstraintViolation(e)) {
+                throw new RequestConflictException("a unique key was already taken in " + replica.database()
+                        + " (an id or operation id reused concurrently): " + rootMessage(e));
+            }
+            throw new ReplicaUnavailableException("database " + replica.database() + " could not be written: "
+                    + rootMessage(e));
+        } catch (DuplexException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // connection acquisition and XA enlistment failures arrive as assorted runtime exceptions
+            throw new ReplicaUnavailableException("database " + replica.database() + " is unreachable: "
+                    + rootMessage(e));
+        }
+    }
+
+    /**
+     * The epoch fence: reads {@code cluster_state} in every database with a share lock held to the end
+     * of the transaction, and refuses the write unless every database names this node as primary at
+     * the same epoch. A promotion is an update of that row, so it waits for writes in flight, and every
+     * write after it sees the new primary and is refused: a demoted node can never commit again.
+     *
+     * @return the epoch the write is made under
+     */
+    public long fence() throws DuplexException {
+        List<Object[]> states = onEach(r -> (Object[]) r.em().createNativeQuery(
+                "select epoch, primary_node from cluster_state where id = 1 for share").getSingleResult());
+        long epoch = -1;
+        for (int i = 0; i < all.size(); i++) {
+            long e = ((Number) states.get(i)[0]).longValue();
+            String primary = (String) states.get(i)[1];
+            if (!node.name().equals(primary)) {
+                throw new NotPrimaryException(node.name() + " is not the primary: " + all.get(i).database()
+                        + " names " + primary + " at epoch " + e);
+            }
+            if (epoch >= 0 && e != epoch) {
+                throw new ReplicaDivergenceException("the databases disagree on the epoch: " + describe(states));
+            }
+            epoch = e;
+        }
+        return epoch;
+    }
+
+    private String describe(List<Object[]> states) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < all.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(all.get(i).database()).append(" epoch ").append(states.get(i)[0])
+                    .append(" primary ").append(states.get(i)[1]);
+        }
+        return b.toString();
+    }
+
+    private static boolean isConstraintViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getClass().getName().endsWith("ConstraintViolationException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+}

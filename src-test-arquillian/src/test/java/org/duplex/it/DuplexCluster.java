@@ -1,0 +1,154 @@
+package org.duplex.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.duplex.client.ClientConfig;
+import org.duplex.client.DuplexClient;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+
+/**
+ * The suite's view of the cluster that `duplex setup` made and Arquillian started: the real
+ * duplex.ear, clients configured like users' clients, direct JDBC to both databases, and the
+ * launcher for fault injection. Everything is located through the system properties the pom sets.
+ */
+final class DuplexCluster {
+
+    static final List<String> DATABASES = List.of("db-a", "db-b");
+
+    /** Every row of the tables the service writes, in a fixed order: two equal snapshots mean equal data. */
+    private static final Map<String, String> TABLES = Map.of(
+            "resource", "select id, name, capacity, reserved, version from resource order by id",
+            "reservation", "select id, client_id, operation_id, resource_id, quantity, status, created_at, epoch, node,"
+                    + " cancel_operation_id, cancelled_at from reservation order by id",
+            "cluster_state", "select id, epoch, primary_node, changed_at from cluster_state order by id");
+
+    private DuplexCluster() {
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("duplex.home"));
+    }
+
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("duplex.ear")));
+    }
+
+    static String nodeUrl(String node) {
+        return "remote+http://127.0.0.1:" + (8080 + Integer.getInteger("duplex." + node + ".offset"));
+    }
+
+    /** A client as `./duplex client` would make it, with the given retry deadline. */
+    static DuplexClient client(String user, long deadlineMs) throws IOException {
+        String file = user.equals("duplex-admin") ? "admin-client.properties" : "client.properties";
+        return new DuplexClient(ClientConfig.load(home().resolve(file)).withDeadlineMs(deadlineMs));
+    }
+
+    static Connection jdbc(String database) throws SQLException, IOException {
+        Properties p = new Properties();
+        p.setProperty("user", "duplex");
+        p.setProperty("password", Files.readString(home().resolve("secrets/db-password")).trim());
+        p.setProperty("connectTimeout", "3");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                + Integer.getInteger("duplex." + database + ".port") + "/duplex", p);
+    }
+
+    /** The rows a query returns in one database, each as its columns joined by '|'. */
+    static List<String> rows(String database, String sql, Object... args) throws SQLException, IOException {
+        try (Connection c = jdbc(database); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                List<String> rows = new ArrayList<>();
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= columns; i++) {
+                        row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                    }
+                    rows.add(row.toString());
+                }
+                return rows;
+            }
+        }
+    }
+
+    static long count(String database, String sql, Object... args) throws SQLException, IOException {
+        return Long.parseLong(rows(database, sql, args).get(0));
+    }
+
+    static int update(String database, String sql, Object... args) throws SQLException, IOException {
+        try (Connection c = jdbc(database); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        }
+    }
+
+    /** Every row of resource, reservation and cluster_state in one database. */
+    static Map<String, List<String>> snapshot(String database) throws SQLException, IOException {
+        Map<String, List<String>> snapshot = new LinkedHashMap<>();
+        for (String table : List.of("resource", "reservation", "cluster_state")) {
+            snapshot.put(table, rows(database, TABLES.get(table)));
+        }
+        return snapshot;
+    }
+
+    /** Both databases hold the same rows and no prepared transaction. */
+    static void assertDatabasesIdentical() throws SQLException, IOException {
+        assertEquals(snapshot("db-a"), snapshot("db-b"), "db-a and db-b differ");
+        for (String db : DATABASES) {
+            assertEquals(0, count(db, "select count(*) from pg_prepared_xacts"), db + " holds a prepared transaction");
+        }
+    }
+
+    /** Runs the launcher against the suite's cluster and returns what it printed; fails on a non-zero exit. */
+    static String launcher(String... args) throws IOException, InterruptedException {
+        LauncherRun run = runLauncher(args);
+        if (run.exitCode() != 0) {
+            fail("./duplex " + String.join(" ", args) + " exited " + run.exitCode() + ":\n" + run.output());
+        }
+        return run.output();
+    }
+
+    record LauncherRun(int exitCode, String output) {
+    }
+
+    static LauncherRun runLauncher(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("duplex.launcher"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DUPLEX_HOME", home().toString());
+        pb.environment().put("DUPLEX_WILDFLY_HOME", System.getProperty("duplex.wildfly.home"));
+        Path out = Files.createTempFile("duplex-launcher", ".out");
+        pb.redirectOutput(out.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("./duplex " + String.join(" ", args) + " did not finish within 300 s");
+        }
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        Files.delete(out);
+        return new LauncherRun(p.exitValue(), output);
+    }
+}
