@@ -82,9 +82,9 @@ public final class DuplexClient implements AutoCloseable {
     private static final long FIRST_BACKOFF_MS = 20;
     private static final long MAX_BACKOFF_MS = 200;
 
-    /** One remote operation on the service proxy. */
+    /** One remote operation on the service proxy, as the retried calls and {@link #direct(String, RemoteCall)} make it. */
     @FunctionalInterface
-    private interface RemoteCall<T> {
+    public interface RemoteCall<T> {
         T call(ReservationService service) throws Exception;
     }
 
@@ -200,6 +200,16 @@ public final class DuplexClient implements AutoCloseable {
     /** Asks the primary which node it is and what it believes about the cluster. */
     public NodeInfo nodeInfo() throws DuplexException {
         return call("nodeInfo", ReservationService::nodeInfo);
+    }
+
+    /**
+     * One call on the node at {@code url}, whatever the binding says: no re-read of the binding, no
+     * retry, no failover. For diagnostics and tests (does a demoted node really refuse writes?).
+     */
+    public <T> T direct(String url, RemoteCall<T> call) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.deadlineMs());
+        ReservationService service = proxy(url, deadline);
+        return remote(() -> call.call(service), deadline);
     }
 
     /** Attempts resent after a failure, over the life of this client. */

@@ -6,6 +6,7 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -42,11 +43,14 @@ public class ReservationServiceBean implements ReservationService {
     @PersistenceContext(unitName = "db-b")
     private EntityManager dbB;
 
+    @jakarta.annotation.Resource(lookup = "java:jboss/TransactionManager")
+    private TransactionManager tm;
+
     private Replicas replicas;
 
     @PostConstruct
     void init() {
-        replicas = new Replicas(NodeIdentity.fromSystemProperties(), dbA, dbB);
+        replicas = new Replicas(NodeIdentity.fromSystemProperties(), tm, dbA, dbB);
     }
 
     @Override

@@ -1,74 +1,406 @@
 package org.duplex.detector;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import javax.sql.DataSource;
 import org.duplex.reservation.api.PrimaryBinding;
 
 /**
- * Starts with the node and compares the cluster state in the node's own database with the
- * {@code reservation/primary} binding, logging the node's role.
+ * The fault detector and replication manager of one node.
  *
- * <p>So far it only observes: heartbeats, promotion, fencing epochs and failback are not built yet,
- * so it never rebinds anything and never changes the epoch.
+ * <p>Every {@code duplex.detector.interval.ms} it reads {@code cluster_state} (its own database first),
+ * takes the role the databases give it, and makes its {@code reservation/primary} binding say the
+ * same. As backup it heartbeats the primary: a refused connection confirmed by one more probe means a
+ * crashed primary, {@code duplex.detector.misses} timed-out heartbeats a hung one; either way it
+ * promotes itself. As the preferred primary, back as a healthy backup, it takes control back when the
+ * failback policy is {@code auto}.
+ *
+ * <p>Promotion: end the old primary's database sessions, finish the branches it left prepared (only
+ * if it is known dead), then compare-and-set the epoch in both databases in one XA transaction, then
+ * rebind. Safety does not rest on this bean being right about liveness: every write checks the epoch
+ * in both databases inside its own transaction, so a node that lost the primary role can not commit,
+ * whatever it believes. What this bean does not do: promote without both databases (a partition in
+ * which each node sees only its own database stops writes instead of making two primaries).
  */
 @Singleton
 @Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class FaultDetector {
 
     private static final Logger LOG = Logger.getLogger(FaultDetector.class.getName());
+    /** How long a compare-and-set waits for writes in flight before it tries again. */
+    private static final long CAS_LOCK_TIMEOUT_MS = 1000;
 
+    @EJB
+    private ClusterStateStore store;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
+    private final HeartbeatProbe probe = new HeartbeatProbe();
+    private final PrimaryBindingWriter bindings = new PrimaryBindingWriter();
+    private final Object tickLock = new Object();
+    private final long startedAt = System.currentTimeMillis();
+
+    private volatile DetectorSettings settings;
+    private volatile ClusterState state;
     private volatile String role = "unknown";
+    private volatile long lastRoundTripMicros = -1;
+    private volatile String peerStatus = "unknown";
+    private volatile String lastBound;
+    private volatile ScheduledFuture<?> ticking;
+    private volatile long tickingEveryMs;
+
+    // touched only under tickLock
+    private int misses;
+    private boolean seenPrimaryAlive;
+    private long healthyBackupSince;
 
     @PostConstruct
     void start() {
-        String node = System.getProperty("jboss.node.name");
-        String own = System.getProperty("duplex.own.database");
+        settings = DetectorSettings.fromSystemProperties();
+        synchronized (tickLock) {
+            // before the node serves: take the role the databases give and bind what they say
+            reconcile();
+        }
+        schedule(settings.intervalMs());
+        LOG.info(() -> settings.node() + " fault detector started as " + role + ": heartbeat every "
+                + settings.intervalMs() + " ms, timeout " + settings.timeoutMs() + " ms, " + settings.misses()
+                + " misses, failback " + settings.failback().name().toLowerCase());
+    }
+
+    @PreDestroy
+    void stop() {
+        ScheduledFuture<?> t = ticking;
+        if (t != null) {
+            t.cancel(false);
+        }
+        bindings.close();
+    }
+
+    private void schedule(long intervalMs) {
+        ScheduledFuture<?> old = ticking;
+        if (old != null) {
+            old.cancel(false);
+        }
+        tickingEveryMs = intervalMs;
+        ticking = scheduler.scheduleAtFixedRate(this::tick, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** One round: read the state, reconcile, watch the peer. Never throws: the schedule must go on. */
+    void tick() {
         try {
-            ClusterState state = readClusterState("java:jboss/datasources/duplex-" + own);
-            PrimaryBinding bound = PrimaryBinding.parse((String) new InitialContext().lookup(PrimaryBinding.JNDI_NAME));
-            role = state.primary().equals(node) ? "primary" : "backup";
-            LOG.info(() -> node + " starts as " + role + ": " + own + " names " + state.primary() + " at epoch "
-                    + state.epoch() + "; " + PrimaryBinding.REMOTE_NAME + " is '" + bound.format() + "'");
-            if (!bound.node().equals(state.primary()) || bound.epoch() != state.epoch()) {
-                LOG.warning(() -> PrimaryBinding.REMOTE_NAME + " (" + bound.format() + ") disagrees with " + own
-                        + " (primary " + state.primary() + ", epoch " + state.epoch() + ")");
+            synchronized (tickLock) {
+                try {
+                    settings = DetectorSettings.fromSystemProperties();
+                } catch (IllegalArgumentException e) {
+                    LOG.warning("detector settings refused, keeping the previous ones: " + e.getMessage());
+                }
+                if (settings.intervalMs() != tickingEveryMs) {
+                    schedule(settings.intervalMs());
+                }
+                if (!reconcile()) {
+                    return;
+                }
+                if ("backup".equals(role)) {
+                    watchPrimary();
+                } else {
+                    watchBackup();
+                }
             }
-        } catch (NamingException | SQLException | IllegalArgumentException e) {
-            // the node still starts: clients are fenced by the databases, not by this bean
-            LOG.log(Level.WARNING, node + " could not read the cluster state at startup", e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "fault detector round failed", e);
         }
     }
 
-    /** {@code primary}, {@code backup} or {@code unknown}, as read at startup. */
-    public String role() {
-        return role;
+    /**
+     * Reads the cluster state and makes role and binding agree with it; an admin's rebind of the
+     * binding to the other node is taken as a request for a switchover.
+     *
+     * @return false when no database could be read
+     */
+    private boolean reconcile() {
+        ClusterState read = readState();
+        if (read == null) {
+            return false;
+        }
+        ClusterState before = state;
+        state = read;
+        String newRole = read.primary().equals(settings.node()) ? "primary" : "backup";
+        if (!newRole.equals(role)) {
+            String was = role;
+            role = newRole;
+            misses = 0;
+            healthyBackupSince = 0;
+            LOG.info(() -> settings.node() + " is now " + newRole + " (was " + was + "): primary " + read.primary()
+                    + " at epoch " + read.epoch());
+            if ("primary".equals(was) && before != null) {
+                event("fenced", read.epoch(), settings.node() + " lost the primary role to " + read.primary()
+                        + " at epoch " + read.epoch() + " and stepped down to backup");
+            }
+        }
+        PrimaryBinding expected = new PrimaryBinding(read.primary(), settings.remoteUrl(read.primary()), read.epoch());
+        String bound = readBinding();
+        if (bound != null && lastBound != null && !bound.equals(lastBound) && !bound.equals(expected.format())) {
+            adminRequest(bound, read);
+        }
+        if (bound == null || !bound.equals(expected.format())) {
+            try {
+                bindings.rebind(expected);
+                LOG.info(() -> settings.node() + " bound " + PrimaryBinding.REMOTE_NAME + " to '" + expected.format() + "'");
+            } catch (java.io.IOException e) {
+                LOG.warning(settings.node() + " could not rebind " + PrimaryBinding.REMOTE_NAME + ": " + e.getMessage());
+                return true;
+            }
+        }
+        lastBound = expected.format();
+        return true;
     }
 
-    private static ClusterState readClusterState(String datasource) throws NamingException, SQLException {
-        DataSource ds = (DataSource) new InitialContext().lookup(datasource);
-        try (Connection c = ds.getConnection();
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select epoch, primary_node from cluster_state where id = 1")) {
-            if (!rs.next()) {
-                throw new SQLException("cluster_state has no row in " + datasource);
-            }
-            return new ClusterState(rs.getLong(1), rs.getString(2));
+    /** An admin rebound reservation/primary (jboss-cli): a request to hand control to the node it names. */
+    private void adminRequest(String bound, ClusterState current) {
+        PrimaryBinding requested;
+        try {
+            requested = PrimaryBinding.parse(bound);
+        } catch (IllegalArgumentException e) {
+            LOG.warning("ignoring a rebind of " + PrimaryBinding.REMOTE_NAME + " that does not parse: " + e.getMessage());
+            return;
+        }
+        if (requested.node().equals(current.primary()) || !settings.nodes().containsKey(requested.node())) {
+            return;
+        }
+        LOG.info(() -> "an admin rebound " + PrimaryBinding.REMOTE_NAME + " to " + requested.node()
+                + ": switching over");
+        if (requested.node().equals(settings.node())) {
+            switchTo(current, "switchover", "requested by an admin's rebind of " + PrimaryBinding.REMOTE_NAME);
+        } else {
+            SwitchoverRequest.send(settings.httpBase(requested.node()), settings.timeoutMs() * 10);
         }
     }
 
-    private record ClusterState(long epoch, String primary) {
+    private void watchPrimary() {
+        ClusterState current = state;
+        HeartbeatProbe.Result beat = probe.probe(settings.httpBase(current.primary()), settings.timeoutMs());
+        lastRoundTripMicros = beat.roundTripMicros();
+        switch (beat.outcome()) {
+            case ALIVE -> {
+                if (misses > 0) {
+                    LOG.info(() -> "primary " + current.primary() + " answers again after " + misses + " missed heartbeat(s)");
+                }
+                misses = 0;
+                seenPrimaryAlive = true;
+                peerStatus = "up";
+                maybeFailback(current);
+            }
+            case REFUSED -> {
+                // a crashed process: one more probe to be sure, then take over at once
+                HeartbeatProbe.Result again = probe.probe(settings.httpBase(current.primary()), settings.timeoutMs());
+                if (again.outcome() == HeartbeatProbe.Outcome.REFUSED) {
+                    peerStatus = "down";
+                    healthyBackupSince = 0;
+                    if (mayPromote()) {
+                        promote(current, true, "primary " + current.primary() + " refused connections twice ("
+                                + again.body() + ")");
+                    }
+                }
+            }
+            case TIMEOUT, UNHEALTHY -> {
+                misses++;
+                healthyBackupSince = 0;
+                peerStatus = beat.outcome() == HeartbeatProbe.Outcome.TIMEOUT ? "hung" : "unhealthy";
+                if (misses >= settings.misses() && mayPromote()) {
+                    promote(current, false, "primary " + current.primary() + " missed " + misses + " heartbeats ("
+                            + beat.body() + ")");
+                }
+            }
+        }
+    }
+
+    /** A backup that never saw the primary alive waits out the startup grace: both nodes may be booting. */
+    private boolean mayPromote() {
+        return seenPrimaryAlive || System.currentTimeMillis() - startedAt > settings.startupGraceMs();
+    }
+
+    private void watchBackup() {
+        HeartbeatProbe.Result beat = probe.probe(settings.httpBase(settings.peer()), settings.timeoutMs());
+        lastRoundTripMicros = beat.roundTripMicros();
+        String now = beat.outcome() == HeartbeatProbe.Outcome.ALIVE ? "up" : "down";
+        if (!now.equals(peerStatus) && !"unknown".equals(peerStatus)) {
+            event("backup-" + now, state.epoch(), "backup " + settings.peer() + " is " + now);
+        }
+        peerStatus = now;
+    }
+
+    private void maybeFailback(ClusterState current) {
+        if (settings.failback() != DetectorSettings.Failback.AUTO || !settings.node().equals(settings.preferredPrimary())) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (healthyBackupSince == 0) {
+            healthyBackupSince = now;
+            return;
+        }
+        if (now - healthyBackupSince >= settings.failbackDelayMs()) {
+            switchTo(current, "failback", settings.node() + " has been a healthy backup for "
+                    + (now - healthyBackupSince) + " ms (failback auto)");
+        }
+    }
+
+    /**
+     * Takes over after a failure. The old primary's sessions are ended first so that its open
+     * transactions release their locks; its prepared branches are finished only when it is known dead
+     * (a hung node may still be finishing them itself).
+     */
+    private void promote(ClusterState current, boolean oldPrimaryDead, String why) {
+        long t0 = System.nanoTime();
+        String old = current.primary();
+        for (String db : ClusterStateStore.DATABASES) {
+            try {
+                int ended = store.endSessionsOf(db, old);
+                if (ended > 0) {
+                    LOG.info("ended " + ended + " session(s) of " + old + " in " + db);
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warning("could not end the sessions of " + old + " in " + db + ": " + e.getMessage());
+            }
+        }
+        if (oldPrimaryDead) {
+            finishInDoubt(old);
+        }
+        try {
+            long epoch = store.changePrimary(current, settings.node(), "failover", why, CAS_LOCK_TIMEOUT_MS);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            LOG.warning(() -> settings.node() + " PROMOTED to primary at epoch " + epoch + " in " + ms + " ms: " + why);
+            misses = 0;
+            reconcile();
+        } catch (StaleEpochException e) {
+            LOG.info("promotion not needed: " + e.getMessage());
+            reconcile();
+        } catch (SQLException | RuntimeException e) {
+            // both databases must take the new epoch: without one of them, no promotion (next round tries again)
+            LOG.warning(settings.node() + " could not promote itself: " + rootMessage(e));
+        }
+    }
+
+    /** Planned change of primary to this node: writes in flight finish first (the compare-and-set waits for them). */
+    private void switchTo(ClusterState current, String kind, String why) {
+        if (current.primary().equals(settings.node())) {
+            return;
+        }
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                long epoch = store.changePrimary(current, settings.node(), kind, why, CAS_LOCK_TIMEOUT_MS);
+                LOG.warning(() -> settings.node() + " took control (" + kind + ") at epoch " + epoch + ": " + why);
+                reconcile();
+                return;
+            } catch (StaleEpochException e) {
+                LOG.info(kind + " not needed: " + e.getMessage());
+                reconcile();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.info(kind + " attempt " + attempt + " failed: " + rootMessage(e));
+            }
+        }
+    }
+
+    private void finishInDoubt(String deadNode) {
+        try {
+            Map<String, List<String>> prepared = new LinkedHashMap<>();
+            for (String db : ClusterStateStore.DATABASES) {
+                prepared.put(db, store.preparedGids(db));
+            }
+            for (InDoubtResolution.Action a : InDoubtResolution.plan(prepared, deadNode, store::committed)) {
+                store.finishPrepared(a.database(), a.gid(), a.commit());
+                LOG.warning((a.commit() ? "committed" : "rolled back") + " in-doubt branch of " + deadNode + " in "
+                        + a.database() + " (" + a.reason() + "): " + a.gid());
+            }
+        } catch (Exception e) {
+            LOG.warning("could not finish the in-doubt branches of " + deadNode + ": " + rootMessage(e));
+        }
+    }
+
+    /** Planned handover to this node, asked for by an admin (REST, ./duplex switchover, or a rebind). */
+    public String switchover() {
+        synchronized (tickLock) {
+            reconcile();
+            ClusterState current = state;
+            if (current == null) {
+                return "no database readable: cannot switch over";
+            }
+            if (current.primary().equals(settings.node())) {
+                return settings.node() + " is already primary at epoch " + current.epoch();
+            }
+            switchTo(current, "switchover", "requested by an admin");
+            return settings.node() + " is " + role + " at epoch " + state.epoch();
+        }
+    }
+
+    /** What the heartbeat endpoint answers: cheap, no database, no lock shared with the detector round. */
+    public Heartbeat heartbeat() {
+        ClusterState s = state;
+        return new Heartbeat(settings.node(), role, s == null ? 0 : s.epoch(), s == null ? null : s.primary(),
+                peerStatus, lastRoundTripMicros);
+    }
+
+    /** This node's view, for the REST API and the dashboard. */
+    public record Heartbeat(String node, String role, long epoch, String primary, String peer, long peerRoundTripMicros) {
+    }
+
+    /** The cluster state from the node's own database, or from the other one when its own is unreachable. */
+    private ClusterState readState() {
+        String own = System.getProperty("duplex.own.database", "db-a");
+        List<String> order = own.equals("db-b") ? List.of("db-b", "db-a") : List.of("db-a", "db-b");
+        for (String db : order) {
+            try {
+                return store.read(db);
+            } catch (SQLException | RuntimeException e) {
+                LOG.fine(() -> "cannot read cluster_state from " + db + ": " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private String readBinding() {
+        try {
+            return bindings.read();
+        } catch (NamingException e) {
+            return null;
+        }
+    }
+
+    private void event(String kind, long epoch, String detail) {
+        String own = System.getProperty("duplex.own.database", "db-a");
+        try {
+            store.recordEvent(own, settings.node(), kind, epoch, detail);
+        } catch (SQLException | RuntimeException e) {
+            LOG.fine(() -> "event not recorded (" + kind + "): " + e.getMessage());
+        }
+        LOG.info(() -> "event " + kind + ": " + detail);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -5,6 +5,7 @@ import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.PessimisticLockException;
+import jakarta.transaction.TransactionManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,11 @@ public final class Replicas {
     private final List<Replica> all;
     private final Replica own;
     private final NodeIdentity node;
+    private final TransactionManager tm;
 
-    public Replicas(NodeIdentity node, EntityManager dbA, EntityManager dbB) {
+    public Replicas(NodeIdentity node, TransactionManager tm, EntityManager dbA, EntityManager dbB) {
         this.node = node;
+        this.tm = tm;
         this.all = List.of(new Replica("db-a", dbA), new Replica("db-b", dbB));
         this.own = all.stream().filter(r -> r.database().equals(node.ownDatabase())).findFirst().orElseThrow();
     }
@@ -96,6 +99,9 @@ public final class Replicas {
      * the same epoch. A promotion is an update of that row, so it waits for writes in flight, and every
      * write after it sees the new primary and is refused: a demoted node can never commit again.
      *
+     * <p>It also marks the transaction in both databases ({@code xa_marker}): how whoever finishes
+     * an in-doubt branch of it later learns whether the other branch committed.
+     *
      * @return the epoch the write is made under
      */
     public long fence() throws DuplexException {
@@ -114,6 +120,9 @@ public final class Replicas {
             }
             epoch = e;
         }
+        String gtrid = GlobalTransaction.currentGtrid(tm);
+        onEach(r -> r.em().createNativeQuery("insert into xa_marker (gtrid, written_at) values (?, now())")
+                .setParameter(1, gtrid).executeUpdate());
         return epoch;
     }
 

@@ -1,0 +1,74 @@
+package org.duplex.detector;
+
+import java.io.IOException;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import org.duplex.reservation.api.PrimaryBinding;
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.dmr.ModelNode;
+
+/**
+ * Reads and rebinds this node's {@code java:jboss/exported/reservation/primary} through the node's own
+ * management API, the same {@code rebind} operation an admin runs with jboss-cli, so the management
+ * model and what remote lookups see never disagree. The connection is opened once, over loopback
+ * with the server's local authentication, and kept; a jboss-cli process would cost seconds.
+ */
+final class PrimaryBindingWriter implements AutoCloseable {
+
+    private final String host;
+    private final int port;
+    private ModelControllerClient client;
+
+    PrimaryBindingWriter() {
+        this.host = System.getProperty("jboss.bind.address.management", "127.0.0.1");
+        this.port = Integer.getInteger("duplex.management.port",
+                9990 + Integer.getInteger("jboss.socket.binding.port-offset", 0));
+    }
+
+    /** The value remote clients see now. */
+    String read() throws NamingException {
+        Object value = new InitialContext().lookup(PrimaryBinding.JNDI_NAME);
+        return value == null ? null : value.toString();
+    }
+
+    synchronized void rebind(PrimaryBinding binding) throws IOException {
+        ModelNode op = new ModelNode();
+        op.get("operation").set("rebind");
+        ModelNode address = op.get("address");
+        address.add("subsystem", "naming");
+        address.add("binding", PrimaryBinding.JNDI_NAME);
+        op.get("binding-type").set("simple");
+        op.get("type").set(String.class.getName());
+        op.get("value").set(binding.format());
+        ModelNode result;
+        try {
+            result = client().execute(op);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        if (!"success".equals(result.get("outcome").asString())) {
+            throw new IOException("rebind of " + PrimaryBinding.JNDI_NAME + " failed: "
+                    + result.get("failure-description").asString());
+        }
+    }
+
+    private ModelControllerClient client() throws IOException {
+        if (client == null) {
+            client = ModelControllerClient.Factory.create("remote+http", host, port);
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // the connection is being dropped either way
+            }
+            client = null;
+        }
+    }
+}

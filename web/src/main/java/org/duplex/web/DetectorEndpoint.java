@@ -1,0 +1,38 @@
+package org.duplex.web;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.duplex.detector.FaultDetector;
+
+/**
+ * The fault detector over HTTP: the heartbeat the other node's detector probes, and the planned
+ * switchover to this node that {@code ./duplex switchover} and an admin's rebind ask for.
+ */
+@RequestScoped
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class DetectorEndpoint {
+
+    @EJB
+    private FaultDetector detector;
+
+    /** Answers from memory: it must stay fast while the detector is busy with the databases. */
+    @GET
+    @Path("heartbeat")
+    public FaultDetector.Heartbeat heartbeat() {
+        return detector.heartbeat();
+    }
+
+    /** Makes this node the primary: writes in flight on the old primary finish first, then the epoch moves. */
+    @POST
+    @Path("cluster/switchover")
+    public Map<String, String> switchover() {
+        return Map.of("result", detector.switchover());
+    }
+}
