@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A write whose second database fails leaves neither database changed: the failure is injected for
- * real, by a row planted only in db-b (a constraint violation there alone) and by stopping db-b
+ * real, by a row planted only in the database that is not the primary's own (a constraint violation
+ * there alone) and by stopping db-b
  * immediately (pg_ctl -m immediate, through the launcher).
  */
 class DatabaseFailureIT extends OnBothNodes {
@@ -52,24 +53,29 @@ class DatabaseFailureIT extends OnBothNodes {
     }
 
     @Test
-    void constraintViolationInTheSecondDatabaseRollsBackTheFirst() throws Exception {
-        // db-b alone already holds a reservation with this (client_id, operation_id)
-        DuplexCluster.update("db-b", "insert into reservation (id, client_id, operation_id, resource_id, quantity,"
+    void constraintViolationInTheOtherDatabaseRollsBackTheOwnOne() throws Exception {
+        // the primary checks for a repeated operation in its own database; the row goes in the other one only
+        String primary = client.primary().node();
+        String own = primary.equals("node-a") ? "db-a" : "db-b";
+        String other = own.equals("db-a") ? "db-b" : "db-a";
+        DuplexCluster.update(other, "insert into reservation (id, client_id, operation_id, resource_id, quantity,"
                         + " status, created_at, epoch, node) values (?, ?, ?, ?, 1, 'ACTIVE', ?, 1, 'planted')",
                 "planted-" + clientId, clientId, "op-planted", resource, Timestamp.from(Instant.now()));
-        Map<String, List<String>> a = snapshot("db-a");
-        Map<String, List<String>> b = snapshot("db-b");
+        try {
+            Map<String, List<String>> ownBefore = snapshot(own);
+            Map<String, List<String>> otherBefore = snapshot(other);
 
-        // db-a has no such operation, so the write proceeds, succeeds in db-a and fails in db-b
-        RequestConflictException e = assertThrows(RequestConflictException.class,
-                () -> client.reserve(clientId, "op-planted", resource, 1));
-        assertTrue(e.getMessage().contains("db-b"), e.getMessage());
+            // the write proceeds, succeeds in the primary's own database and fails in the other
+            RequestConflictException e = assertThrows(RequestConflictException.class,
+                    () -> client.reserve(clientId, "op-planted", resource, 1));
+            assertTrue(e.getMessage().contains(other), e.getMessage());
 
-        assertEquals(a, snapshot("db-a"), "db-a kept a write whose db-b half failed");
-        assertEquals(b, snapshot("db-b"), "db-b changed");
-        assertEquals(0, count("db-a", "select reserved from resource where id = ?", resource));
-
-        DuplexCluster.update("db-b", "delete from reservation where id = ?", "planted-" + clientId);
+            assertEquals(ownBefore, snapshot(own), own + " kept a write whose " + other + " half failed");
+            assertEquals(otherBefore, snapshot(other), other + " changed");
+            assertEquals(0, count(own, "select reserved from resource where id = ?", resource));
+        } finally {
+            DuplexCluster.update(other, "delete from reservation where id = ?", "planted-" + clientId);
+        }
         assertDatabasesIdentical();
     }
 

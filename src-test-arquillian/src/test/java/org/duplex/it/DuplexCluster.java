@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,8 @@ final class DuplexCluster {
                     + " cancel_operation_id, cancelled_at from reservation order by id",
             "cluster_state", "select id, epoch, primary_node, changed_at from cluster_state order by id");
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private DuplexCluster() {
     }
 
@@ -53,6 +59,79 @@ final class DuplexCluster {
 
     static String nodeUrl(String node) {
         return "remote+http://127.0.0.1:" + (8080 + Integer.getInteger("duplex." + node + ".offset"));
+    }
+
+    static String httpBase(String node) {
+        return "http://127.0.0.1:" + (8080 + Integer.getInteger("duplex." + node + ".offset"));
+    }
+
+    /** The node's heartbeat as its fault detector answers it, or null when it does not answer 200. */
+    static String heartbeat(String node) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(httpBase(node) + "/duplex/api/heartbeat"))
+                    .timeout(java.time.Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static boolean serving(String node) {
+        return heartbeat(node) != null;
+    }
+
+    /** The role a node's detector holds now ({@code primary}, {@code backup}), or null if it does not answer. */
+    static String role(String node) {
+        String beat = heartbeat(node);
+        if (beat == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"role\"\\s*:\\s*\"(\\w+)\"").matcher(beat);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The value of reservation/primary on one node, read through jboss-cli against its management port. */
+    static String boundPrimary(String node) throws IOException, InterruptedException {
+        String out = cli(node, "/subsystem=naming/binding=java\\:jboss\\/exported\\/reservation\\/primary"
+                + ":read-attribute(name=value)");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"result\" => \"([^\"]*)\"").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no binding value in: " + out);
+        }
+        return m.group(1);
+    }
+
+    /** Runs one jboss-cli command against a node's management port (local authentication) and returns its output. */
+    static String cli(String node, String command) throws IOException, InterruptedException {
+        return jbossCli(node, "--command=" + command);
+    }
+
+    /** Runs a script of {@code cli-scripts/} against a node, with {@code -Dname=value} properties for it. */
+    static String cliScript(String node, String script, String... properties) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--resolve-parameter-values",
+                "--file=" + Path.of(System.getProperty("duplex.cli.scripts"), script)));
+        for (String p : properties) {
+            args.add("-D" + p);
+        }
+        return jbossCli(node, args.toArray(String[]::new));
+    }
+
+    private static String jbossCli(String node, String... args) throws IOException, InterruptedException {
+        Path cli = Path.of(System.getProperty("duplex.wildfly.home"), "bin", "jboss-cli.sh");
+        List<String> command = new ArrayList<>(List.of(cli.toString(), "--connect",
+                "--controller=127.0.0.1:" + Integer.getInteger("duplex." + node + ".management.port")));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("JBOSS_HOME", System.getProperty("duplex.wildfly.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail("jboss-cli " + String.join(" ", args) + " on " + node + " failed:\n" + out);
+        }
+        return out;
     }
 
     /** A client as `./duplex client` would make it, with the given retry deadline. */

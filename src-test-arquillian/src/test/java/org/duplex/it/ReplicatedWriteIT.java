@@ -63,18 +63,19 @@ class ReplicatedWriteIT extends OnBothNodes {
     @Test
     void reservationMadeThroughJndiIsInBothDatabasesIdentical() throws Exception {
         PrimaryBinding primary = client.primary();
-        assertEquals("node-a", primary.node());
-        assertEquals(DuplexCluster.nodeUrl("node-a"), primary.url());
+        assertEquals(rows("db-a", "select primary_node from cluster_state"), List.of(primary.node()));
+        assertEquals(DuplexCluster.nodeUrl(primary.node()), primary.url());
 
         ReservationResult r = client.reserve(clientId, "op-1", resource, 3);
 
         assertFalse(r.duplicate());
-        assertEquals("node-a", r.node());
+        assertEquals(primary.node(), r.node());
         assertEquals(Status.ACTIVE, r.status());
         String sql = "select id, client_id, operation_id, resource_id, quantity, status, epoch, node"
                 + " from reservation where id = ?";
         List<String> inA = rows("db-a", sql, r.id());
-        assertEquals(List.of(r.id() + "|" + clientId + "|op-1|" + resource + "|3|ACTIVE|" + r.epoch() + "|node-a"), inA);
+        assertEquals(List.of(r.id() + "|" + clientId + "|op-1|" + resource + "|3|ACTIVE|" + r.epoch() + "|" + primary.node()),
+                inA);
         assertEquals(inA, rows("db-b", sql, r.id()));
         for (String db : DuplexCluster.DATABASES) {
             assertEquals(List.of("3|1"), rows(db, "select reserved, version from resource where id = ?", resource), db);
