@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.duplex.reservation.replication.Replicas;
 
 /**
  * The detector's access to {@code cluster_state} and {@code cluster_event} in both databases, over
@@ -59,8 +60,8 @@ public class ClusterStateStore {
 
     /**
      * Makes {@code newPrimary} the primary at the next epoch, provided both databases still hold
-     * {@code expected}. Waits at most {@code lockTimeoutMs} for writes in flight (they hold a share
-     * lock on the row until they commit), so a planned switchover drains them, and a lock held by a
+     * {@code expected}. Waits at most {@code lockTimeoutMs} for writes in flight (they hold the epoch
+     * lock shared until they commit), so a planned switchover drains them, and a lock held by a
      * transaction left prepared by a dead node surfaces as an {@link SQLException} instead of a hang.
      *
      * @return the new epoch
@@ -75,6 +76,8 @@ public class ClusterStateStore {
             try (Connection c = dataSource(db).getConnection()) {
                 try (Statement s = c.createStatement()) {
                     s.execute("set local lock_timeout = " + Math.max(1, lockTimeoutMs));
+                    // exclusive: waits for the writes in flight, and writes that come later queue behind it
+                    s.execute("select pg_advisory_xact_lock(" + Replicas.EPOCH_LOCK + ")");
                 }
                 try (PreparedStatement u = c.prepareStatement("update cluster_state set epoch = ?, primary_node = ?,"
                         + " changed_at = ? where id = 1 and epoch = ? and primary_node = ?")) {

@@ -66,6 +66,7 @@ public class FaultDetector {
     private volatile long lastRoundTripMicros = -1;
     private volatile String peerStatus = "unknown";
     private volatile String lastBound;
+    private volatile String lastPromotionFailure;
     private volatile ScheduledFuture<?> ticking;
     private volatile long tickingEveryMs;
 
@@ -167,7 +168,9 @@ public class FaultDetector {
                 bindings.rebind(expected);
                 LOG.info(() -> settings.node() + " bound " + PrimaryBinding.REMOTE_NAME + " to '" + expected.format() + "'");
             } catch (java.io.IOException e) {
-                LOG.warning(settings.node() + " could not rebind " + PrimaryBinding.REMOTE_NAME + ": " + e.getMessage());
+                // while the server boots its management API refuses operations: the next round binds
+                Level level = String.valueOf(e.getMessage()).contains("WFLYCTL0379") ? Level.FINE : Level.WARNING;
+                LOG.log(level, settings.node() + " could not rebind " + PrimaryBinding.REMOTE_NAME + ": " + e.getMessage());
                 return true;
             }
         }
@@ -290,13 +293,15 @@ public class FaultDetector {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LOG.warning(() -> settings.node() + " PROMOTED to primary at epoch " + epoch + " in " + ms + " ms: " + why);
             misses = 0;
+            lastPromotionFailure = null;
             reconcile();
         } catch (StaleEpochException e) {
             LOG.info("promotion not needed: " + e.getMessage());
             reconcile();
         } catch (SQLException | RuntimeException e) {
             // both databases must take the new epoch: without one of them, no promotion (next round tries again)
-            LOG.warning(settings.node() + " could not promote itself: " + rootMessage(e));
+            lastPromotionFailure = rootMessage(e);
+            LOG.warning(settings.node() + " could not promote itself: " + lastPromotionFailure);
         }
     }
 
@@ -357,11 +362,16 @@ public class FaultDetector {
     public Heartbeat heartbeat() {
         ClusterState s = state;
         return new Heartbeat(settings.node(), role, s == null ? 0 : s.epoch(), s == null ? null : s.primary(),
-                peerStatus, lastRoundTripMicros);
+                peerStatus, lastRoundTripMicros, lastPromotionFailure);
     }
 
-    /** This node's view, for the REST API and the dashboard. */
-    public record Heartbeat(String node, String role, long epoch, String primary, String peer, long peerRoundTripMicros) {
+    /**
+     * This node's view, for the other detector, the REST API and the dashboard.
+     *
+     * @param lastPromotionFailure why the last attempt to promote this node failed, null if it did not
+     */
+    public record Heartbeat(String node, String role, long epoch, String primary, String peer, long peerRoundTripMicros,
+                            String lastPromotionFailure) {
     }
 
     /** The cluster state from the node's own database, or from the other one when its own is unreachable. */

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.duplex.client.DuplexClient;
+import org.duplex.client.GaveUpException;
 import org.duplex.reservation.api.NotPrimaryException;
 import org.duplex.reservation.api.PrimaryBinding;
 import org.duplex.reservation.api.ReservationResult;
@@ -160,6 +161,35 @@ class FailoverIT extends OnBothNodes {
             assertEquals(operations, count(db, "select count(distinct operation_id) from reservation where client_id = ?",
                     clientId), db);
         }
+        startIfNeeded(primary);
+        assertDatabasesIdentical();
+    }
+
+    @Test
+    void noPromotionWithoutBothDatabasesSoNeverTwoPrimaries() throws Exception {
+        PrimaryBinding before = client.primary();
+        String primary = before.node();
+        String backup = other(primary);
+        String primaryDb = primary.equals("node-a") ? "db-a" : "db-b";
+        String backupDb = primaryDb.equals("db-a") ? "db-b" : "db-a";
+        try {
+            // the backup now reaches only its own database, and the primary is gone
+            DuplexCluster.launcher("kill", primaryDb);
+            killNode(primary);
+            Poll.until(Duration.ofSeconds(20), backup + " tried to promote itself", () -> {
+                String beat = DuplexCluster.heartbeat(backup);
+                return beat != null && beat.contains("\"lastPromotionFailure\"");
+            });
+            assertEquals("backup", DuplexCluster.role(backup), "promoted with one database");
+            assertEquals(List.of(before.epoch() + "|" + primary), rows(backupDb, "select epoch, primary_node from cluster_state"));
+            try (DuplexClient quick = DuplexCluster.client("duplex-client", 2_000)) {
+                assertThrows(GaveUpException.class, () -> quick.reserve("nowhere-" + UUID.randomUUID(), "op", resource, 1));
+            }
+        } finally {
+            DuplexCluster.launcher("start", primaryDb);
+        }
+        Poll.until(Duration.ofSeconds(30), backup + " promoted once both databases answer",
+                () -> "primary".equals(DuplexCluster.role(backup)));
         startIfNeeded(primary);
         assertDatabasesIdentical();
     }

@@ -28,6 +28,13 @@ public final class Replicas {
 
     public static final List<String> DATABASES = List.of("db-a", "db-b");
 
+    /**
+     * The key of the advisory lock that orders writes against a change of epoch: every write holds it
+     * shared, a promotion takes it exclusive. A heavyweight lock, so waiters are served in order and a
+     * steady stream of writes can not starve a switchover (a share lock on the cluster_state row can).
+     */
+    public static final long EPOCH_LOCK = 0x4475706c6578L;
+
     private final List<Replica> all;
     private final Replica own;
     private final NodeIdentity node;
@@ -94,10 +101,11 @@ public final class Replicas {
     }
 
     /**
-     * The epoch fence: reads {@code cluster_state} in every database with a share lock held to the end
-     * of the transaction, and refuses the write unless every database names this node as primary at
-     * the same epoch. A promotion is an update of that row, so it waits for writes in flight, and every
-     * write after it sees the new primary and is refused: a demoted node can never commit again.
+     * The epoch fence: takes the {@link #EPOCH_LOCK} shared in every database, held to the end of the
+     * transaction, then reads {@code cluster_state}, and refuses the write unless every database names
+     * this node as primary at the same epoch. A promotion takes that lock exclusive before it moves the
+     * epoch, so it waits for writes in flight, and every write after it sees the new primary and is
+     * refused: a demoted node can never commit again.
      *
      * <p>It also marks the transaction in both databases ({@code xa_marker}): how whoever finishes
      * an in-doubt branch of it later learns whether the other branch committed.
@@ -105,8 +113,13 @@ public final class Replicas {
      * @return the epoch the write is made under
      */
     public long fence() throws DuplexException {
-        List<Object[]> states = onEach(r -> (Object[]) r.em().createNativeQuery(
-                "select epoch, primary_node from cluster_state where id = 1 for share").getSingleResult());
+        List<Object[]> states = onEach(r -> {
+            r.em().createNativeQuery("select count(*) from (select pg_advisory_xact_lock_shared(?)) epoch_lock")
+                    .setParameter(1, EPOCH_LOCK).getSingleResult();
+            // a statement of its own, so that it reads what was committed before the lock was granted
+            return (Object[]) r.em().createNativeQuery("select epoch, primary_node from cluster_state where id = 1")
+                    .getSingleResult();
+        });
         long epoch = -1;
         for (int i = 0; i < all.size(); i++) {
             long e = ((Number) states.get(i)[0]).longValue();

@@ -1,0 +1,106 @@
+package org.duplex.it;
+
+import static org.duplex.it.DuplexCluster.assertDatabasesIdentical;
+import static org.duplex.it.FailoverIT.assertAcknowledgedExactlyOnceInBothDatabases;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.duplex.client.DuplexClient;
+import org.duplex.reservation.api.PrimaryBinding;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Control going back to the preferred primary, node-a: by hand (./duplex switchover, and the
+ * switchover.cli script's rebind) and automatically (failback auto after a restart), under load,
+ * with no error reaching any caller.
+ */
+class FailbackIT extends OnBothNodes {
+
+    private static final Logger LOG = Logger.getLogger(FailbackIT.class.getName());
+
+    private DuplexClient client;
+    private String resource;
+
+    @BeforeEach
+    void connect() throws Exception {
+        client = DuplexCluster.client("duplex-client", 30_000);
+        resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
+        client.createResource(resource, "Failback room", 1_000_000);
+        primaryIs("node-a");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        client.close();
+        for (String node : NODES) {
+            if (DuplexCluster.serving(node)) {
+                DuplexCluster.cliScript(node, "set-failback.cli", "duplex.failback=manual", "duplex.failback.delay.ms=5000");
+            }
+        }
+    }
+
+    @Test
+    void manualSwitchoversUnderLoadShowNoError() throws Exception {
+        try (ClientLoad load = new ClientLoad(client, resource, 4).start()) {
+            load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
+
+            // there: the launcher asks node-b to take over
+            long t0 = System.nanoTime();
+            DuplexCluster.launcher("switchover", "node-b");
+            LOG.info("switchover to node-b took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertEquals("node-b", client.primary().node());
+            load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
+
+            // and back: an admin rebinds reservation/primary with jboss-cli, the detector does the rest
+            DuplexCluster.cliScript("node-b", "switchover.cli", "duplex.switchover.to=node-a",
+                    "duplex.switchover.url=" + DuplexCluster.nodeUrl("node-a"));
+            Poll.until(Duration.ofSeconds(20), "node-a primary again", () -> "primary".equals(DuplexCluster.role("node-a")));
+            load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
+            load.close();
+
+            assertEquals(List.of(), load.errors(), "a planned switchover must not surface an error");
+            LOG.info("manual switchovers: longest gap between acknowledgements " + load.maxOutageMs() + " ms");
+            assertAcknowledgedExactlyOnceInBothDatabases(load);
+        }
+        PrimaryBinding bound = PrimaryBinding.parse(DuplexCluster.boundPrimary("node-b"));
+        assertEquals("node-a", bound.node());
+        assertEquals(bound.format(), DuplexCluster.boundPrimary("node-a"));
+        assertDatabasesIdentical();
+    }
+
+    @Test
+    void autoFailbackReturnsControlToTheRestartedPreferredPrimary() throws Exception {
+        try (ClientLoad load = new ClientLoad(client, resource, 4).start()) {
+            load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
+            killNode("node-a");
+            Poll.until(Duration.ofSeconds(20), "node-b promoted", () -> "primary".equals(DuplexCluster.role("node-b")));
+
+            startIfNeeded("node-a");
+            Poll.until(Duration.ofSeconds(30), "node-a back as backup", () -> "backup".equals(DuplexCluster.role("node-a")));
+            long healthy = System.nanoTime();
+            DuplexCluster.cliScript("node-a", "set-failback.cli", "duplex.failback=auto", "duplex.failback.delay.ms=2000");
+            Poll.until(Duration.ofSeconds(30), "node-a took control back", () -> "primary".equals(DuplexCluster.role("node-a")));
+            LOG.info("failback auto: node-a primary again " + (System.nanoTime() - healthy) / 1_000_000
+                    + " ms after failback was switched on (delay 2000 ms)");
+            load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
+            load.close();
+
+            assertEquals(List.of(), load.errors());
+            assertAcknowledgedExactlyOnceInBothDatabases(load);
+        }
+        assertEquals("backup", DuplexCluster.role("node-b"));
+        assertDatabasesIdentical();
+    }
+
+    private void primaryIs(String node) throws Exception {
+        if (!node.equals(client.primary().node())) {
+            DuplexCluster.launcher("switchover", node);
+        }
+        Poll.until(Duration.ofSeconds(20), node + " primary", () -> "primary".equals(DuplexCluster.role(node)));
+    }
+}
