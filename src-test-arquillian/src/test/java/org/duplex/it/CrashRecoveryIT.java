@@ -1,0 +1,102 @@
+package org.duplex.it;
+
+import static org.duplex.it.DuplexCluster.assertDatabasesIdentical;
+import static org.duplex.it.DuplexCluster.count;
+import static org.duplex.it.DuplexCluster.rows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.duplex.client.DuplexClient;
+import org.duplex.reservation.api.ReservationResult;
+import org.jboss.byteman.agent.submit.Submit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A primary halted by a Byteman rule in the middle of XA two-phase commit, leaving prepared
+ * transactions in PostgreSQL. The backup takes over and finishes them; the client's resend gets the
+ * right answer; no prepared transaction is left and both databases agree, also after the halted node
+ * restarts and runs its own recovery.
+ */
+class CrashRecoveryIT extends OnBothNodes {
+
+    private static final Logger LOG = Logger.getLogger(CrashRecoveryIT.class.getName());
+
+    private DuplexClient client;
+    private String resource;
+    private final String clientId = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void connect() throws Exception {
+        client = DuplexCluster.client("duplex-client", 30_000);
+        resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
+        client.createResource(resource, "Crash room", 100);
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    @Test
+    void haltBeforeAnyCommitIsRolledBackAndTheResendAppliedOnce() throws Exception {
+        // both branches prepared, none committed: no one was told yes, so both roll back and the resend applies
+        crashDuringCommit("halt-before-first-commit.btm", false);
+    }
+
+    @Test
+    void haltBetweenTheTwoCommitsIsCommittedInBothAndTheResendIsADuplicate() throws Exception {
+        // one branch committed: the other must commit too, and the resend finds the original
+        crashDuringCommit("halt-before-second-commit.btm", true);
+    }
+
+    private void crashDuringCommit(String rule, boolean originalSurvives) throws Exception {
+        String primary = client.primary().node();
+        String backup = primary.equals("node-a") ? "node-b" : "node-a";
+        submitRule(primary, rule);
+
+        ReservationResult answer = client.reserve(clientId, "op-crash", resource, 2);
+
+        Poll.until(Duration.ofSeconds(20), primary + " halted", () -> !NodeProcess.running(primary));
+        controller.kill(primary);
+        LOG.info(rule + ": the client got " + answer);
+        assertEquals(originalSurvives, answer.duplicate(),
+                originalSurvives ? "the original committed, the resend must find it" : "nothing committed, the resend applies it");
+        // a duplicate carries the original, written by the halted node; a fresh write comes from the one that took over
+        assertEquals(originalSurvives ? primary : backup, answer.node());
+        assertOnceInBothDatabases(answer);
+        Poll.until(Duration.ofSeconds(30), "no prepared transaction left", () ->
+                count("db-a", "select count(*) from pg_prepared_xacts") == 0
+                        && count("db-b", "select count(*) from pg_prepared_xacts") == 0);
+        assertDatabasesIdentical();
+
+        // the halted node restarts and runs its own recovery over its transaction log: nothing changes
+        startIfNeeded(primary);
+        Poll.until(Duration.ofSeconds(30), primary + " back as backup", () -> "backup".equals(DuplexCluster.role(primary)));
+        assertOnceInBothDatabases(answer);
+        assertDatabasesIdentical();
+    }
+
+    private void assertOnceInBothDatabases(ReservationResult answer) throws Exception {
+        for (String db : DuplexCluster.DATABASES) {
+            assertEquals(List.of(answer.id() + "|2|ACTIVE"), rows(db,
+                    "select id, quantity, status from reservation where client_id = ? and operation_id = 'op-crash'",
+                    clientId), db);
+            assertEquals(2, count(db, "select reserved from resource where id = ?", resource), db);
+        }
+    }
+
+    private static void submitRule(String node, String rule) throws Exception {
+        Submit submit = new Submit("127.0.0.1", Integer.getInteger("duplex." + node + ".byteman.port"));
+        Path script = Path.of(System.getProperty("duplex.byteman.rules"), rule);
+        String loaded = submit.addRulesFromFiles(List.of(script.toString()));
+        LOG.info("loaded into " + node + ": " + loaded.trim());
+        assertFalse(loaded.contains("ERROR"), loaded);
+    }
+}
