@@ -69,13 +69,14 @@ public class ReservationServiceBean implements ReservationService {
             return found.view();
         }
         if (existing.stream().anyMatch(Objects::nonNull)) {
-            throw new ReplicaDivergenceException("resource " + resourceId + " exists in only one database");
+            throw Replicas.divergence("resource " + resourceId + " exists in only one database");
         }
         replicas.onEach(r -> {
             r.em().persist(new Resource(resourceId, name, capacity));
             r.em().flush();
             return null;
         });
+        replicas.journal("resource", resourceId);
         return view(replicas.own(), resourceId);
     }
 
@@ -97,11 +98,12 @@ public class ReservationServiceBean implements ReservationService {
         }
         // optimistic: the version in the update's where-clause refuses a concurrent change
         replicas.onEach(r -> {
-            Resource row = rows.get(replicas.all().indexOf(r));
+            Resource row = rows.get(replicas.participants().indexOf(r));
             row.changeCapacity(newCapacity);
             r.em().flush();
             return null;
         });
+        replicas.journal("resource", resourceId);
         return view(replicas.own(), resourceId);
     }
 
@@ -149,11 +151,13 @@ public class ReservationServiceBean implements ReservationService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String node = replicas.node().name();
         replicas.onEach(r -> {
-            rows.get(replicas.all().indexOf(r)).reserve(quantity);
+            rows.get(replicas.participants().indexOf(r)).reserve(quantity);
             r.em().persist(new Reservation(id, clientId, operationId, resourceId, quantity, now, epoch, node));
             r.em().flush();
             return null;
         });
+        replicas.journal("resource", resourceId);
+        replicas.journal("reservation", id);
         return new Reservation(id, clientId, operationId, resourceId, quantity, now, epoch, node).result(false);
     }
 
@@ -173,9 +177,9 @@ public class ReservationServiceBean implements ReservationService {
         List<Reservation> rows = replicas.onEach(r -> r.em().find(Reservation.class, reservationId,
                 LockModeType.PESSIMISTIC_WRITE));
         if (rows.stream().anyMatch(Objects::isNull)) {
-            throw new ReplicaDivergenceException("reservation " + reservationId + " is missing in one database");
+            throw Replicas.divergence("reservation " + reservationId + " is missing in one database");
         }
-        Reservation current = rows.get(replicas.all().indexOf(replicas.own()));
+        Reservation current = replicas.ownRow(rows);
         if (current.status() == Status.CANCELLED) {
             if (operationId.equals(current.cancelOperationId())) {
                 return current.result(true);
@@ -185,12 +189,14 @@ public class ReservationServiceBean implements ReservationService {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         replicas.onEach(r -> {
-            int i = replicas.all().indexOf(r);
+            int i = replicas.participants().indexOf(r);
             resources.get(i).release(rows.get(i).quantity());
             rows.get(i).cancel(operationId, now);
             r.em().flush();
             return null;
         });
+        replicas.journal("resource", resourceId);
+        replicas.journal("reservation", reservationId);
         return current.result(false);
     }
 
@@ -258,7 +264,7 @@ public class ReservationServiceBean implements ReservationService {
             throw new UnknownResourceException("no resource with id " + resourceId);
         }
         if (rows.stream().anyMatch(Objects::isNull)) {
-            throw new ReplicaDivergenceException("resource " + resourceId + " exists in only one database");
+            throw Replicas.divergence("resource " + resourceId + " exists in only one database");
         }
         return rows;
     }
@@ -268,10 +274,10 @@ public class ReservationServiceBean implements ReservationService {
         Resource first = rows.get(0);
         for (Resource other : rows.subList(1, rows.size())) {
             if (!first.sameAs(other)) {
-                throw new ReplicaDivergenceException("the databases disagree about resource " + first.id() + ": "
+                throw Replicas.divergence("the databases disagree about resource " + first.id() + ": "
                         + first.view() + " vs " + other.view());
             }
         }
-        return rows.get(replicas.all().indexOf(replicas.own()));
+        return replicas.ownRow(rows);
     }
 }

@@ -50,51 +50,230 @@ public class ClusterStateStore {
     public ClusterState read(String database) throws SQLException {
         try (Connection c = dataSource(database).getConnection();
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select epoch, primary_node from cluster_state where id = 1")) {
+             ResultSet rs = s.executeQuery("select epoch, primary_node, mode, lagging from cluster_state where id = 1")) {
             if (!rs.next()) {
                 throw new SQLException("cluster_state has no row in " + database);
             }
-            return new ClusterState(rs.getLong(1), rs.getString(2));
+            return new ClusterState(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
+        }
+    }
+
+    /** Whether a database answers at all. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public boolean reachable(String database) {
+        try (Connection c = dataSource(database).getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(2);
+            s.execute("select 1");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
         }
     }
 
     /**
-     * Makes {@code newPrimary} the primary at the next epoch, provided both databases still hold
-     * {@code expected}. Waits at most {@code lockTimeoutMs} for writes in flight (they hold the epoch
-     * lock shared until they commit), so a planned switchover drains them, and a lock held by a
-     * transaction left prepared by a dead node surfaces as an {@link SQLException} instead of a hang.
+     * Makes {@code newPrimary} the primary at the next epoch, provided the databases that are not
+     * lagging still hold {@code expected}; the mode stays as it is. Waits at most
+     * {@code lockTimeoutMs} for writes in flight (they hold the epoch lock shared until they commit),
+     * so a planned switchover drains them, and a lock held by a transaction left prepared by a dead
+     * node surfaces as an {@link SQLException} instead of a hang.
      *
      * @return the new epoch
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public long changePrimary(ClusterState expected, String newPrimary, String kind, String detail, long lockTimeoutMs)
             throws SQLException, StaleEpochException {
-        long next = expected.epoch() + 1;
+        return change(expected, new ClusterState(expected.epoch() + 1, newPrimary, expected.mode(), expected.lagging()),
+                expected.writable(), kind, detail, lockTimeoutMs);
+    }
+
+    /**
+     * Degraded mode: {@code lagging} is down; the primary goes on writing to the other database alone,
+     * journaling each change there. Only the database that stays up is changed (the other one is down);
+     * its epoch moves on, so the lagging one, when it returns, holds an older epoch and cannot be
+     * written as if nothing had happened.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public long degrade(ClusterState expected, String lagging, String detail, long lockTimeoutMs)
+            throws SQLException, StaleEpochException {
+        ClusterState next = new ClusterState(expected.epoch() + 1, expected.primary(), "degraded", lagging);
+        return change(expected, next, next.writable(), "degraded", detail, lockTimeoutMs);
+    }
+
+    private long change(ClusterState expected, ClusterState next, List<String> databases, String kind, String detail,
+                        long lockTimeoutMs) throws SQLException, StaleEpochException {
         Timestamp now = Timestamp.from(Instant.now());
         String eventId = UUID.randomUUID().toString();
-        for (String db : DATABASES) {
+        for (String db : databases) {
             try (Connection c = dataSource(db).getConnection()) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("set local lock_timeout = " + Math.max(1, lockTimeoutMs));
-                    // exclusive: waits for the writes in flight, and writes that come later queue behind it
-                    s.execute("select pg_advisory_xact_lock(" + Replicas.EPOCH_LOCK + ")");
-                }
+                lockEpochExclusive(c, lockTimeoutMs);
                 try (PreparedStatement u = c.prepareStatement("update cluster_state set epoch = ?, primary_node = ?,"
-                        + " changed_at = ? where id = 1 and epoch = ? and primary_node = ?")) {
-                    u.setLong(1, next);
-                    u.setString(2, newPrimary);
-                    u.setTimestamp(3, now);
-                    u.setLong(4, expected.epoch());
-                    u.setString(5, expected.primary());
+                        + " mode = ?, lagging = ?, changed_at = ? where id = 1 and epoch = ? and primary_node = ?")) {
+                    u.setLong(1, next.epoch());
+                    u.setString(2, next.primary());
+                    u.setString(3, next.mode());
+                    u.setString(4, next.lagging());
+                    u.setTimestamp(5, now);
+                    u.setLong(6, expected.epoch());
+                    u.setString(7, expected.primary());
                     if (u.executeUpdate() != 1) {
                         throw new StaleEpochException(db + " no longer holds epoch " + expected.epoch() + " with primary "
                                 + expected.primary());
                     }
                 }
-                insertEvent(c, eventId, now, newPrimary, kind, next, detail);
+                insertEvent(c, eventId, now, next.primary(), kind, next.epoch(), detail);
             }
         }
-        return next;
+        return next.epoch();
+    }
+
+    private static void lockEpochExclusive(Connection c, long lockTimeoutMs) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("set local lock_timeout = " + Math.max(1, lockTimeoutMs));
+            // exclusive: waits for the writes in flight, and writes that come later queue behind it
+            s.execute("select pg_advisory_xact_lock(" + Replicas.EPOCH_LOCK + ")");
+        }
+    }
+
+    /** How many changes wait in a database's journal for the lagging one. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public long journalDepth(String database) throws SQLException {
+        try (Connection c = dataSource(database).getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from replication_journal")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Replays up to {@code limit} journal entries, oldest first, from {@code source} into {@code target}
+     * (one local transaction there), then deletes them from the journal. Entries are after-images
+     * applied as upserts, so replaying one twice (a crash between the two steps) does no harm.
+     *
+     * @return how many entries were replayed
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public int replayBatch(String source, String target, int limit, long lockTimeoutMs) throws SQLException {
+        try (Connection from = dataSource(source).getConnection();
+             Connection to = dataSource(target).getConnection()) {
+            List<JournalEntry> batch = readJournal(from, limit);
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            to.setAutoCommit(false);
+            try {
+                try (Statement s = to.createStatement()) {
+                    s.execute("set local lock_timeout = " + Math.max(1, lockTimeoutMs));
+                }
+                apply(to, batch);
+                to.commit();
+            } catch (SQLException e) {
+                to.rollback();
+                throw e;
+            } finally {
+                to.setAutoCommit(true);
+            }
+            deleteJournal(from, batch);
+            return batch.size();
+        }
+    }
+
+    /**
+     * The end of a catch-up: with the epoch lock held exclusive in both databases (writes wait), replays
+     * what is left of the journal and puts both databases back in sync mode at the next epoch, in one
+     * XA transaction. From then on writes go to both again.
+     *
+     * @return the new epoch
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public long resync(ClusterState expected, long lockTimeoutMs) throws SQLException, StaleEpochException {
+        String source = expected.writable().get(0);
+        String target = expected.lagging();
+        Timestamp now = Timestamp.from(Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        try (Connection from = dataSource(source).getConnection(); Connection to = dataSource(target).getConnection()) {
+            lockEpochExclusive(from, lockTimeoutMs);
+            lockEpochExclusive(to, lockTimeoutMs);
+            List<JournalEntry> rest = readJournal(from, Integer.MAX_VALUE);
+            apply(to, rest);
+            deleteJournal(from, rest);
+            long next = expected.epoch() + 1;
+            try (PreparedStatement u = from.prepareStatement("update cluster_state set epoch = ?, mode = 'sync',"
+                    + " lagging = null, changed_at = ? where id = 1 and epoch = ? and primary_node = ? and mode = 'degraded'")) {
+                u.setLong(1, next);
+                u.setTimestamp(2, now);
+                u.setLong(3, expected.epoch());
+                u.setString(4, expected.primary());
+                if (u.executeUpdate() != 1) {
+                    throw new StaleEpochException(source + " no longer holds degraded epoch " + expected.epoch());
+                }
+            }
+            // the lagging copy of the row is stale by definition: it is overwritten, not compared
+            try (PreparedStatement u = to.prepareStatement("update cluster_state set epoch = ?, primary_node = ?,"
+                    + " mode = 'sync', lagging = null, changed_at = ? where id = 1")) {
+                u.setLong(1, next);
+                u.setString(2, expected.primary());
+                u.setTimestamp(3, now);
+                u.executeUpdate();
+            }
+            String detail = target + " caught up (" + rest.size() + " last journal entries applied under the lock)";
+            insertEvent(from, eventId, now, expected.primary(), "resynced", next, detail);
+            insertEvent(to, eventId, now, expected.primary(), "resynced", next, detail);
+            return next;
+        }
+    }
+
+    private record JournalEntry(long seq, String table, String data) {
+    }
+
+    private static List<JournalEntry> readJournal(Connection c, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select seq, tbl, row_data::text from replication_journal order by seq limit ?")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                List<JournalEntry> entries = new ArrayList<>();
+                while (rs.next()) {
+                    entries.add(new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+                return entries;
+            }
+        }
+    }
+
+    private static final String UPSERT_RESOURCE = "insert into resource (id, name, capacity, reserved, version)"
+            + " select id, name, capacity, reserved, version from jsonb_populate_record(null::resource, ?::jsonb)"
+            + " on conflict (id) do update set name = excluded.name, capacity = excluded.capacity,"
+            + " reserved = excluded.reserved, version = excluded.version";
+    private static final String UPSERT_RESERVATION = "insert into reservation (id, client_id, operation_id, resource_id,"
+            + " quantity, status, created_at, epoch, node, cancel_operation_id, cancelled_at)"
+            + " select id, client_id, operation_id, resource_id, quantity, status, created_at, epoch, node,"
+            + " cancel_operation_id, cancelled_at from jsonb_populate_record(null::reservation, ?::jsonb)"
+            + " on conflict (id) do update set status = excluded.status, cancel_operation_id = excluded.cancel_operation_id,"
+            + " cancelled_at = excluded.cancelled_at";
+
+    private static void apply(Connection to, List<JournalEntry> entries) throws SQLException {
+        try (PreparedStatement resource = to.prepareStatement(UPSERT_RESOURCE);
+             PreparedStatement reservation = to.prepareStatement(UPSERT_RESERVATION)) {
+            for (JournalEntry e : entries) {
+                PreparedStatement s = switch (e.table()) {
+                    case "resource" -> resource;
+                    case "reservation" -> reservation;
+                    default -> throw new SQLException("journal entry " + e.seq() + " names unknown table " + e.table());
+                };
+                s.setString(1, e.data());
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private static void deleteJournal(Connection c, List<JournalEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement d = c.prepareStatement("delete from replication_journal where seq = any (?)")) {
+            d.setArray(1, c.createArrayOf("bigint", entries.stream().map(JournalEntry::seq).toArray()));
+            d.executeUpdate();
+        }
     }
 
     /** Records an event in one database, outside any transaction (a node down, a node fenced). */

@@ -22,11 +22,16 @@ import java.util.Properties;
  * @param preferredPrimary the node that takes control back under {@code auto} ({@code duplex.preferred.primary}, default node-a)
  * @param startupGraceMs  a backup that has never seen the primary alive waits this long after start before
  *                        promoting itself, so two nodes booting side by side do not race ({@code duplex.detector.startup.grace.ms}, default 60000)
+ * @param policy          what the primary does when a database is unreachable ({@code duplex.replication.policy}):
+ *                        {@code nofail} (default) goes on with the other one and journals, {@code strict} refuses writes
  */
 public record DetectorSettings(String node, Map<String, String> nodes, long intervalMs, long timeoutMs, int misses,
-                               Failback failback, long failbackDelayMs, String preferredPrimary, long startupGraceMs) {
+                               Failback failback, long failbackDelayMs, String preferredPrimary, long startupGraceMs,
+                               Policy policy) {
 
     public enum Failback { AUTO, MANUAL }
+
+    public enum Policy { STRICT, NOFAIL }
 
     public DetectorSettings {
         nodes = Map.copyOf(nodes);
@@ -52,11 +57,11 @@ public record DetectorSettings(String node, Map<String, String> nodes, long inte
         long interval = number(p, "duplex.detector.interval.ms", 200, 20, 60_000);
         long timeout = number(p, "duplex.detector.timeout.ms", 300, 20, 60_000);
         int misses = (int) number(p, "duplex.detector.misses", 3, 1, 100);
-        String policy = p.getProperty("duplex.failback", "auto").trim();
-        Failback failback = switch (policy) {
+        String failbackPolicy = p.getProperty("duplex.failback", "auto").trim();
+        Failback failback = switch (failbackPolicy) {
             case "auto" -> Failback.AUTO;
             case "manual" -> Failback.MANUAL;
-            default -> throw new IllegalArgumentException("duplex.failback must be auto or manual, not '" + policy + "'");
+            default -> throw new IllegalArgumentException("duplex.failback must be auto or manual, not '" + failbackPolicy + "'");
         };
         long delay = number(p, "duplex.failback.delay.ms", 5000, 0, 3_600_000);
         String preferred = p.getProperty("duplex.preferred.primary", "node-a").trim();
@@ -64,7 +69,14 @@ public record DetectorSettings(String node, Map<String, String> nodes, long inte
             throw new IllegalArgumentException("duplex.preferred.primary " + preferred + " is not one of " + nodes.keySet());
         }
         long grace = number(p, "duplex.detector.startup.grace.ms", 60_000, 0, 3_600_000);
-        return new DetectorSettings(node, nodes, interval, timeout, misses, failback, delay, preferred, grace);
+        String replication = p.getProperty("duplex.replication.policy", "nofail").trim();
+        Policy policy = switch (replication) {
+            case "nofail" -> Policy.NOFAIL;
+            case "strict" -> Policy.STRICT;
+            default -> throw new IllegalArgumentException("duplex.replication.policy must be strict or nofail, not '"
+                    + replication + "'");
+        };
+        return new DetectorSettings(node, nodes, interval, timeout, misses, failback, delay, preferred, grace, policy);
     }
 
     /** The other node of the pair. */

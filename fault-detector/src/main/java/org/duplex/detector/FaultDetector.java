@@ -21,6 +21,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.NamingException;
 import org.duplex.reservation.api.PrimaryBinding;
+import org.duplex.reservation.replication.ReplicationHint;
 
 /**
  * The fault detector and replication manager of one node.
@@ -67,6 +68,7 @@ public class FaultDetector {
     private volatile String peerStatus = "unknown";
     private volatile String lastBound;
     private volatile String lastPromotionFailure;
+    private volatile String lastCatchUp;
     private volatile ScheduledFuture<?> ticking;
     private volatile long tickingEveryMs;
 
@@ -125,6 +127,7 @@ public class FaultDetector {
                     watchPrimary();
                 } else {
                     watchBackup();
+                    watchReplication();
                 }
             }
         } catch (RuntimeException e) {
@@ -252,6 +255,67 @@ public class FaultDetector {
         peerStatus = now;
     }
 
+    /**
+     * The primary's watch over the two databases: under policy nofail, a database that stops
+     * answering makes the cluster degraded (writes go on to the other one, journaled); once it answers
+     * again, the journal is replayed into it while writes go on, and the last entries are applied with
+     * writes held back for a moment, at the switch back to sync. Under strict, nothing: writes are
+     * refused while a database is down, and flow again when it is back.
+     */
+    private void watchReplication() {
+        ClusterState current = state;
+        if (!current.degraded()) {
+            if (settings.policy() != DetectorSettings.Policy.NOFAIL) {
+                return;
+            }
+            for (String db : ClusterStateStore.DATABASES) {
+                if (!store.reachable(db)) {
+                    String other = ClusterStateStore.DATABASES.stream().filter(d -> !d.equals(db)).findFirst().orElseThrow();
+                    if (!store.reachable(other)) {
+                        return;
+                    }
+                    try {
+                        long epoch = store.degrade(current, db, db + " does not answer; writes go to " + other
+                                + " alone and are journaled there (policy nofail)", CAS_LOCK_TIMEOUT_MS);
+                        LOG.warning(() -> "DEGRADED at epoch " + epoch + ": " + db + " is down, writing to " + other + " alone");
+                        reconcile();
+                    } catch (SQLException | StaleEpochException | RuntimeException e) {
+                        LOG.warning("could not switch to degraded mode: " + rootMessage(e));
+                    }
+                    return;
+                }
+            }
+            return;
+        }
+        String lagging = current.lagging();
+        String source = current.writable().get(0);
+        if (!store.reachable(lagging)) {
+            return;
+        }
+        try {
+            long t0 = System.nanoTime();
+            long replayed = 0;
+            int batch;
+            // bounded: a round replays at most this much, then lets the detector look around again
+            do {
+                batch = store.replayBatch(source, lagging, 500, CAS_LOCK_TIMEOUT_MS);
+                replayed += batch;
+            } while (batch > 0 && replayed < 50_000 && store.journalDepth(source) > 500);
+            if (store.journalDepth(source) > 500) {
+                return;
+            }
+            long epoch = store.resync(current, CAS_LOCK_TIMEOUT_MS);
+            long ms = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
+            long rows = replayed;
+            lastCatchUp = rows + " journal entries replayed into " + lagging + " in " + ms + " ms ("
+                    + (rows * 1000 / ms) + " entries/s)";
+            LOG.warning(() -> "RESYNCED at epoch " + epoch + ": " + lastCatchUp + "; back to XA on both databases");
+            reconcile();
+        } catch (SQLException | StaleEpochException | RuntimeException e) {
+            LOG.info("catch-up of " + lagging + " not finished yet: " + rootMessage(e));
+        }
+    }
+
     private void maybeFailback(ClusterState current) {
         if (settings.failback() != DetectorSettings.Failback.AUTO || !settings.node().equals(settings.preferredPrimary())) {
             return;
@@ -362,30 +426,41 @@ public class FaultDetector {
     public Heartbeat heartbeat() {
         ClusterState s = state;
         return new Heartbeat(settings.node(), role, s == null ? 0 : s.epoch(), s == null ? null : s.primary(),
-                peerStatus, lastRoundTripMicros, lastPromotionFailure);
+                s == null ? null : s.mode(), s == null ? null : s.lagging(), peerStatus, lastRoundTripMicros,
+                lastPromotionFailure, lastCatchUp);
     }
 
     /**
      * This node's view, for the other detector, the REST API and the dashboard.
      *
      * @param lastPromotionFailure why the last attempt to promote this node failed, null if it did not
+     * @param lastCatchUp what the last catch-up of a lagging database replayed, and how fast
      */
-    public record Heartbeat(String node, String role, long epoch, String primary, String peer, long peerRoundTripMicros,
-                            String lastPromotionFailure) {
+    public record Heartbeat(String node, String role, long epoch, String primary, String mode, String lagging,
+                            String peer, long peerRoundTripMicros, String lastPromotionFailure, String lastCatchUp) {
     }
 
-    /** The cluster state from the node's own database, or from the other one when its own is unreachable. */
+    /**
+     * The cluster state as the databases hold it: both are read, and the higher epoch wins (in degraded
+     * mode the lagging database, back up, still holds an old one). One database is enough when the
+     * other does not answer.
+     */
     private ClusterState readState() {
-        String own = System.getProperty("duplex.own.database", "db-a");
-        List<String> order = own.equals("db-b") ? List.of("db-b", "db-a") : List.of("db-a", "db-b");
-        for (String db : order) {
+        ClusterState best = null;
+        for (String db : ClusterStateStore.DATABASES) {
             try {
-                return store.read(db);
+                ClusterState s = store.read(db);
+                if (best == null || s.epoch() > best.epoch()) {
+                    best = s;
+                }
             } catch (SQLException | RuntimeException e) {
                 LOG.fine(() -> "cannot read cluster_state from " + db + ": " + e.getMessage());
             }
         }
-        return null;
+        if (best != null) {
+            ReplicationHint.lagging(best.lagging());
+        }
+        return best;
     }
 
     private String readBinding() {

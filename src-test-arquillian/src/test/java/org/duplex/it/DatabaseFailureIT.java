@@ -80,7 +80,20 @@ class DatabaseFailureIT extends OnBothNodes {
     }
 
     @Test
-    void secondDatabaseDownRefusesWritesAndChangesNothing() throws Exception {
+    void underPolicyStrictASecondDatabaseDownRefusesWritesAndChangesNothing() throws Exception {
+        for (String node : NODES) {
+            DuplexCluster.cliScript(node, "set-replication-policy.cli", "duplex.replication.policy=strict");
+        }
+        try {
+            secondDatabaseDownRefusesWritesAndChangesNothing();
+        } finally {
+            for (String node : NODES) {
+                DuplexCluster.cliScript(node, "set-replication-policy.cli", "duplex.replication.policy=nofail");
+            }
+        }
+    }
+
+    private void secondDatabaseDownRefusesWritesAndChangesNothing() throws Exception {
         client.reserve(clientId, "op-before", resource, 1);
         Map<String, List<String>> a = snapshot("db-a");
 

@@ -26,6 +26,8 @@ import org.duplex.reservation.api.RequestConflictException;
  */
 public final class Replicas {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Replicas.class.getName());
+
     public static final List<String> DATABASES = List.of("db-a", "db-b");
 
     /**
@@ -37,6 +39,8 @@ public final class Replicas {
 
     private final List<Replica> all;
     private final Replica own;
+    /** The databases this transaction writes, fixed by {@link #fence()}: both in sync mode, one in degraded mode. */
+    private List<Replica> participants;
     private final NodeIdentity node;
     private final TransactionManager tm;
 
@@ -47,13 +51,24 @@ public final class Replicas {
         this.own = all.stream().filter(r -> r.database().equals(node.ownDatabase())).findFirst().orElseThrow();
     }
 
-    public List<Replica> all() {
-        return all;
+    /**
+     * Where reads are served from: the node's own database, or the other one while its own is lagging
+     * (down, or behind in degraded mode).
+     */
+    public Replica own() {
+        String lagging = ReplicationHint.lagging();
+        if (own.database().equals(lagging)) {
+            return all.stream().filter(r -> !r.database().equals(lagging)).findFirst().orElse(own);
+        }
+        return own;
     }
 
-    /** The node's own database: where reads are served from. */
-    public Replica own() {
-        return own;
+    /** The databases the current write goes to, in lock order; set by {@link #fence()}. */
+    public List<Replica> participants() {
+        if (participants == null) {
+            throw new IllegalStateException("fence() decides which databases a write goes to; call it first");
+        }
+        return participants;
     }
 
     public NodeIdentity node() {
@@ -66,19 +81,52 @@ public final class Replicas {
         T apply(Replica replica) throws DuplexException;
     }
 
-    /** Runs {@code work} on every replica in order, collecting the answers, each failure typed. */
+    /** Runs {@code work} on every database this write goes to, in order, collecting the answers, each failure typed. */
     public <T> List<T> onEach(Work<T> work) throws DuplexException {
-        List<T> results = new ArrayList<>(all.size());
-        for (Replica replica : all) {
+        return onAll(participants(), work);
+    }
+
+    private <T> List<T> onAll(List<Replica> replicas, Work<T> work) throws DuplexException {
+        List<T> results = new ArrayList<>(replicas.size());
+        for (Replica replica : replicas) {
             results.add(on(replica, work));
         }
         return results;
     }
 
+    /** The row of {@code rows} (one per participant, in order) that the reading database holds. */
+    public <T> T ownRow(List<T> rows) {
+        return rows.get(participants().indexOf(own()));
+    }
+
+    /**
+     * In degraded mode, records the after-image of a row this write changed in the journal of the
+     * database written, in the same transaction, to be replayed into the lagging database. Call it
+     * after the change is flushed. Nothing to do in sync mode.
+     */
+    public void journal(String table, String key) throws DuplexException {
+        if (participants().size() == all.size()) {
+            return;
+        }
+        if (!table.equals("resource") && !table.equals("reservation")) {
+            throw new IllegalArgumentException("no journal for table " + table);
+        }
+        onEach(r -> r.em().createNativeQuery("insert into replication_journal (at, tbl, row_key, row_data)"
+                        + " select now(), '" + table + "', t.id, to_jsonb(t) from " + table + " t where t.id = ?")
+                .setParameter(1, key).executeUpdate());
+    }
+
     /** Runs {@code work} on one replica with its failures typed. */
     public <T> T on(Replica replica, Work<T> work) throws DuplexException {
         try {
-            return work.apply(replica);
+            T result = work.apply(replica);
+            // Hibernate's find() answers null instead of throwing when a connection failure has already
+            // marked the JTA transaction for rollback (HHH-12472): that null is not "no such row"
+            if (markedForRollback()) {
+                throw new ReplicaUnavailableException("database " + replica.database()
+                        + " failed during this request; nothing was written");
+            }
+            return result;
         } catch (OptimisticLockException e) {
             throw new ConcurrentUpdateException("a row changed in " + replica.database()
                     + " while this request was writing it; read again and resend");
@@ -101,9 +149,10 @@ public final class Replicas {
     }
 
     /**
-     * The epoch fence: takes the {@link #EPOCH_LOCK} shared in every database, held to the end of the
-     * transaction, then reads {@code cluster_state}, and refuses the write unless every database names
-     * this node as primary at the same epoch. A promotion takes that lock exclusive before it moves the
+     * The epoch fence: takes the {@link #EPOCH_LOCK} shared in every database the write goes to (both
+     * in sync mode, the one that is not lagging in degraded mode), held to the end of the transaction,
+     * then reads {@code cluster_state}, and refuses the write unless every one of them names this node
+     * as primary at the same epoch, in the mode that makes them the right set of databases. A promotion takes that lock exclusive before it moves the
      * epoch, so it waits for writes in flight, and every write after it sees the new primary and is
      * refused: a demoted node can never commit again.
      *
@@ -113,36 +162,46 @@ public final class Replicas {
      * @return the epoch the write is made under
      */
     public long fence() throws DuplexException {
-        List<Object[]> states = onEach(r -> {
+        String hint = ReplicationHint.lagging();
+        List<Replica> chosen = all.stream().filter(r -> !r.database().equals(hint)).toList();
+        List<Object[]> states = onAll(chosen, r -> {
             r.em().createNativeQuery("select count(*) from (select pg_advisory_xact_lock_shared(?)) epoch_lock")
                     .setParameter(1, EPOCH_LOCK).getSingleResult();
             // a statement of its own, so that it reads what was committed before the lock was granted
-            return (Object[]) r.em().createNativeQuery("select epoch, primary_node from cluster_state where id = 1")
-                    .getSingleResult();
+            return (Object[]) r.em().createNativeQuery(
+                    "select epoch, primary_node, mode, lagging from cluster_state where id = 1").getSingleResult();
         });
-        long epoch = -1;
-        for (int i = 0; i < all.size(); i++) {
-            long e = ((Number) states.get(i)[0]).longValue();
-            String primary = (String) states.get(i)[1];
-            if (!node.name().equals(primary)) {
-                throw new NotPrimaryException(node.name() + " is not the primary: " + all.get(i).database()
-                        + " names " + primary + " at epoch " + e);
+        Object[] first = states.get(0);
+        for (Object[] other : states.subList(1, states.size())) {
+            if (((Number) other[0]).longValue() != ((Number) first[0]).longValue()) {
+                throw divergence("the databases disagree on the epoch: " + describe(chosen, states));
             }
-            if (epoch >= 0 && e != epoch) {
-                throw new ReplicaDivergenceException("the databases disagree on the epoch: " + describe(states));
-            }
-            epoch = e;
         }
+        long epoch = ((Number) first[0]).longValue();
+        String primary = (String) first[1];
+        String lagging = (String) first[3];
+        if (!node.name().equals(primary)) {
+            throw new NotPrimaryException(node.name() + " is not the primary: " + chosen.get(0).database()
+                    + " names " + primary + " at epoch " + epoch);
+        }
+        List<Replica> expected = all.stream().filter(r -> !r.database().equals(lagging)).toList();
+        if (!expected.equals(chosen)) {
+            // the mode changed since this node last looked: learn it, and let the client resend
+            ReplicationHint.lagging(lagging);
+            throw new ReplicaUnavailableException("replication is now " + first[2]
+                    + (lagging == null ? "" : " (" + lagging + " lagging)") + " at epoch " + epoch + "; resend");
+        }
+        participants = chosen;
         String gtrid = GlobalTransaction.currentGtrid(tm);
         onEach(r -> r.em().createNativeQuery("insert into xa_marker (gtrid, written_at) values (?, now())")
                 .setParameter(1, gtrid).executeUpdate());
         return epoch;
     }
 
-    private String describe(List<Object[]> states) {
+    private static String describe(List<Replica> replicas, List<Object[]> states) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < all.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(all.get(i).database()).append(" epoch ").append(states.get(i)[0])
+        for (int i = 0; i < replicas.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(replicas.get(i).database()).append(" epoch ").append(states.get(i)[0])
                     .append(" primary ").append(states.get(i)[1]);
         }
         return b.toString();
@@ -158,6 +217,20 @@ public final class Replicas {
             }
         }
         return false;
+    }
+
+    private boolean markedForRollback() {
+        try {
+            return tm.getStatus() == jakarta.transaction.Status.STATUS_MARKED_ROLLBACK;
+        } catch (jakarta.transaction.SystemException e) {
+            return true;
+        }
+    }
+
+    /** A divergence between the databases is never expected: it is logged where it is found, then refused. */
+    public static ReplicaDivergenceException divergence(String message) {
+        LOG.warning("replica divergence: " + message);
+        return new ReplicaDivergenceException(message);
     }
 
     static String rootMessage(Throwable e) {

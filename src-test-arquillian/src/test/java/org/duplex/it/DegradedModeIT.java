@@ -1,0 +1,102 @@
+package org.duplex.it;
+
+import static org.duplex.it.DuplexCluster.assertDatabasesIdentical;
+import static org.duplex.it.DuplexCluster.count;
+import static org.duplex.it.FailoverIT.assertAcknowledgedExactlyOnceInBothDatabases;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.duplex.client.DuplexClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replication policy nofail: a database stopped immediately under load, writes going on to the other
+ * one with a journal, the journal replayed when it returns while writes go on, and back to XA on both.
+ */
+class DegradedModeIT extends OnBothNodes {
+
+    private static final Logger LOG = Logger.getLogger(DegradedModeIT.class.getName());
+
+    private DuplexClient client;
+    private String resource;
+
+    @BeforeEach
+    void connect() throws Exception {
+        client = DuplexCluster.client("duplex-client", 30_000);
+        resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
+        client.createResource(resource, "Degraded room", 1_000_000);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        client.close();
+        DuplexCluster.launcher("start", "db-a");
+        DuplexCluster.launcher("start", "db-b");
+    }
+
+    @Test
+    void backupDatabaseDownUnderLoadWritesGoOnAndCatchUpEndsInSync() throws Exception {
+        String primary = client.primary().node();
+        String other = primary.equals("node-a") ? "db-b" : "db-a";
+        databaseDownUnderLoad(primary, other);
+    }
+
+    @Test
+    void primarysOwnDatabaseDownUnderLoadWritesGoOnToThePartner() throws Exception {
+        String primary = client.primary().node();
+        String own = primary.equals("node-a") ? "db-a" : "db-b";
+        databaseDownUnderLoad(primary, own);
+        assertEquals(primary, client.primary().node(), "the primary kept serving from its partner's database");
+    }
+
+    private void databaseDownUnderLoad(String primary, String down) throws Exception {
+        String up = down.equals("db-a") ? "db-b" : "db-a";
+        try (ClientLoad load = new ClientLoad(client, resource, 4).start()) {
+            load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
+
+            DuplexCluster.launcher("kill", down);
+            Poll.until(Duration.ofSeconds(20), "degraded with " + down + " lagging", () -> {
+                String beat = DuplexCluster.heartbeat(primary);
+                return beat != null && beat.contains("\"mode\":\"degraded\"") && beat.contains("\"lagging\":\"" + down + "\"");
+            });
+            load.awaitMoreAcknowledged(300, Duration.ofSeconds(30));
+            long journal = count(up, "select count(*) from replication_journal");
+            assertTrue(journal > 0, "writes in degraded mode are journaled in " + up);
+
+            DuplexCluster.launcher("start", down);
+            Poll.until(Duration.ofSeconds(60), "back in sync", () -> {
+                String beat = DuplexCluster.heartbeat(primary);
+                return beat != null && beat.contains("\"mode\":\"sync\"");
+            });
+            LOG.info("catch-up after " + down + " returned: " + lastCatchUp(primary));
+            // writes go on after the switch back to XA on both
+            load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
+            load.close();
+
+            assertEquals(List.of(), load.errors(), "a database down must not surface an error under nofail");
+            LOG.info(down + " down under load: longest gap between acknowledgements " + load.maxOutageMs() + " ms");
+            assertAcknowledgedExactlyOnceInBothDatabases(load);
+        }
+        for (String db : DuplexCluster.DATABASES) {
+            assertEquals(0, count(db, "select count(*) from replication_journal"), db + " journal after the catch-up");
+        }
+        Poll.until(Duration.ofSeconds(60), "no prepared transaction left", () ->
+                count("db-a", "select count(*) from pg_prepared_xacts") == 0
+                        && count("db-b", "select count(*) from pg_prepared_xacts") == 0);
+        assertDatabasesIdentical();
+        String verify = DuplexCluster.launcher("verify");
+        assertTrue(verify.contains("replication journal empty (sync mode)"), verify);
+    }
+
+    private static String lastCatchUp(String node) {
+        String beat = DuplexCluster.heartbeat(node);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"lastCatchUp\":\"([^\"]*)\"").matcher(String.valueOf(beat));
+        return m.find() ? m.group(1) : "(not reported: " + beat + ")";
+    }
+}
