@@ -33,12 +33,12 @@ import org.duplex.reservation.replication.ReplicationHint;
  * promotes itself. As the preferred primary, back as a healthy backup, it takes control back when the
  * failback policy is {@code auto}.
  *
- * <p>Promotion: end the old primary's database sessions, finish the branches it left prepared (only
- * if it is known dead), then compare-and-set the epoch in both databases in one XA transaction, then
- * rebind. Safety does not rest on this bean being right about liveness: every write checks the epoch
- * in both databases inside its own transaction, so a node that lost the primary role can not commit,
- * whatever it believes. What this bean does not do: promote without both databases (a partition in
- * which each node sees only its own database stops writes instead of making two primaries).
+ * <p>Promotion: end the old primary's database sessions, finish the branches it left prepared, then
+ * compare-and-set the epoch in the databases that are in sync in one XA transaction, then rebind.
+ * Safety does not rest on this bean being right about liveness: every write checks the epoch in the
+ * databases it writes, inside its own transaction, so a node that lost the primary role can not
+ * commit, whatever it believes. What this bean does not do: promote in sync mode without both databases (a
+ * partition in which each node sees only its own database stops writes instead of making two primaries).
  */
 @Singleton
 @Startup
@@ -223,7 +223,7 @@ public class FaultDetector {
                     peerStatus = "down";
                     healthyBackupSince = 0;
                     if (mayPromote()) {
-                        promote(current, true, "primary " + current.primary() + " refused connections twice ("
+                        promote(current, "primary " + current.primary() + " refused connections twice ("
                                 + again.body() + ")");
                     }
                 }
@@ -233,7 +233,7 @@ public class FaultDetector {
                 healthyBackupSince = 0;
                 peerStatus = beat.outcome() == HeartbeatProbe.Outcome.TIMEOUT ? "hung" : "unhealthy";
                 if (misses >= settings.misses() && mayPromote()) {
-                    promote(current, false, "primary " + current.primary() + " missed " + misses + " heartbeats ("
+                    promote(current, "primary " + current.primary() + " missed " + misses + " heartbeats ("
                             + beat.body() + ")");
                 }
             }
@@ -333,10 +333,10 @@ public class FaultDetector {
 
     /**
      * Takes over after a failure. The old primary's sessions are ended first so that its open
-     * transactions release their locks; its prepared branches are finished only when it is known dead
-     * (a hung node may still be finishing them itself).
+     * transactions roll back and release their locks; then the branches it left prepared are finished
+     * (they hold the epoch lock the compare-and-set needs), then the epoch moves.
      */
-    private void promote(ClusterState current, boolean oldPrimaryDead, String why) {
+    private void promote(ClusterState current, String why) {
         long t0 = System.nanoTime();
         String old = current.primary();
         for (String db : ClusterStateStore.DATABASES) {
@@ -349,9 +349,9 @@ public class FaultDetector {
                 LOG.warning("could not end the sessions of " + old + " in " + db + ": " + e.getMessage());
             }
         }
-        if (oldPrimaryDead) {
-            finishInDoubt(old);
-        }
+        // with its sessions ended, the old primary can no longer prepare a branch: what is prepared now
+        // is all there will be, and its outcome can be read off the markers (see InDoubtResolution)
+        finishInDoubt(old);
         try {
             long epoch = store.changePrimary(current, settings.node(), "failover", why, CAS_LOCK_TIMEOUT_MS);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -397,9 +397,14 @@ public class FaultDetector {
                 prepared.put(db, store.preparedGids(db));
             }
             for (InDoubtResolution.Action a : InDoubtResolution.plan(prepared, deadNode, store::committed)) {
-                store.finishPrepared(a.database(), a.gid(), a.commit());
-                LOG.warning((a.commit() ? "committed" : "rolled back") + " in-doubt branch of " + deadNode + " in "
-                        + a.database() + " (" + a.reason() + "): " + a.gid());
+                try {
+                    store.finishPrepared(a.database(), a.gid(), a.commit());
+                    LOG.warning((a.commit() ? "committed" : "rolled back") + " in-doubt branch of " + deadNode + " in "
+                            + a.database() + " (" + a.reason() + "): " + a.gid());
+                } catch (SQLException | RuntimeException e) {
+                    // finished meanwhile by its own node's recovery, or the database went away: planned again next round
+                    LOG.warning("could not finish in-doubt branch " + a.gid() + " in " + a.database() + ": " + rootMessage(e));
+                }
             }
         } catch (Exception e) {
             LOG.warning("could not finish the in-doubt branches of " + deadNode + ": " + rootMessage(e));

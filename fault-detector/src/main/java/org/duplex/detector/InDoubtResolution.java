@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides how to finish the XA branches a dead primary left prepared in the two databases. Pure: it
- * only plans; the detector carries the plan out, and only once the old primary is known dead.
+ * Decides how to finish the XA branches a failed primary left prepared in the two databases. Pure: it
+ * only plans; the detector carries the plan out, after it has ended the old primary's sessions, so
+ * that no further branch of it can become prepared.
  *
  * <p>Every Duplex write writes a marker row keyed by its global transaction id in both databases,
  * inside the transaction. For one global transaction of the dead node:
@@ -19,7 +20,9 @@ import java.util.Map;
  *   <li>prepared in one only: the other branch either committed (its marker is there: commit this
  *       one too) or never prepared or rolled back (no marker: roll this one back).</li>
  * </ul>
- * Either way the two databases end with the same outcome.
+ * Either way the two databases end with the same outcome. What this does not cover: a paused primary
+ * that wakes up inside the few milliseconds between this plan and its execution and finishes a branch
+ * itself on a new connection (Narayana retries a failed phase two only from its periodic recovery).
  */
 final class InDoubtResolution {
 

@@ -41,6 +41,8 @@ public final class Replicas {
     private final Replica own;
     /** The databases this transaction writes, fixed by {@link #fence()}: both in sync mode, one in degraded mode. */
     private List<Replica> participants;
+    /** Whether this write goes to one database because the other is lagging, so its changes are journaled. */
+    private boolean degraded;
     private final NodeIdentity node;
     private final TransactionManager tm;
 
@@ -105,7 +107,7 @@ public final class Replicas {
      * after the change is flushed. Nothing to do in sync mode.
      */
     public void journal(String table, String key) throws DuplexException {
-        if (participants().size() == all.size()) {
+        if (!degraded) {
             return;
         }
         if (!table.equals("resource") && !table.equals("reservation")) {
@@ -162,6 +164,9 @@ public final class Replicas {
      * @return the epoch the write is made under
      */
     public long fence() throws DuplexException {
+        if (Boolean.getBoolean(BENCH_SINGLE_DATABASE)) {
+            return fenceSingleDatabase();
+        }
         String hint = ReplicationHint.lagging();
         List<Replica> chosen = all.stream().filter(r -> !r.database().equals(hint)).toList();
         List<Object[]> states = onAll(chosen, r -> {
@@ -192,10 +197,32 @@ public final class Replicas {
                     + (lagging == null ? "" : " (" + lagging + " lagging)") + " at epoch " + epoch + "; resend");
         }
         participants = chosen;
+        degraded = lagging != null;
         String gtrid = GlobalTransaction.currentGtrid(tm);
         onEach(r -> r.em().createNativeQuery("insert into xa_marker (gtrid, written_at) values (?, now())")
                 .setParameter(1, gtrid).executeUpdate());
         return epoch;
+    }
+
+    /**
+     * Benchmark only ({@code ./duplex bench}): the same service writing its own database alone, in a
+     * one-resource transaction, to measure what XA over two databases costs. It breaks replication on
+     * purpose, so it is switched on only by the benchmark, on its own throw-away cluster.
+     */
+    public static final String BENCH_SINGLE_DATABASE = "duplex.bench.single-database";
+
+    private long fenceSingleDatabase() throws DuplexException {
+        Object[] state = on(own, r -> {
+            r.em().createNativeQuery("select count(*) from (select pg_advisory_xact_lock_shared(?)) epoch_lock")
+                    .setParameter(1, EPOCH_LOCK).getSingleResult();
+            return (Object[]) r.em().createNativeQuery("select epoch, primary_node from cluster_state where id = 1")
+                    .getSingleResult();
+        });
+        if (!node.name().equals(state[1])) {
+            throw new NotPrimaryException(node.name() + " is not the primary: " + own.database() + " names " + state[1]);
+        }
+        participants = List.of(own);
+        return ((Number) state[0]).longValue();
     }
 
     private static String describe(List<Replica> replicas, List<Object[]> states) {

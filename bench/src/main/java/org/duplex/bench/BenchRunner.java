@@ -1,0 +1,374 @@
+package org.duplex.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duplex.bench.report.BenchReport;
+import org.duplex.client.DuplexClient;
+import org.duplex.client.LatencyStats;
+import org.duplex.client.cli.JsonWriter;
+
+/**
+ * {@code ./duplex bench}: runs the benchmarks against the throw-away cluster the launcher brought up
+ * for it and writes {@code results.json}, then the report (markdown and charts) next to it.
+ *
+ * <p>Parts: {@code throughput} (XA over both databases against the same service writing one
+ * database, interleaved, at 1, 4, 8 and 16 threads), {@code failover} ({@code kill -9} of the primary
+ * under load, repeated; the first run also gives the timeline), {@code hung} ({@code SIGSTOP} of the
+ * primary), {@code switchover} (planned handovers under load) and {@code catchup} (a database down
+ * under load, then the replay). WildFly's stock failover is not measured yet.
+ */
+public final class BenchRunner {
+
+    private static final List<String> ALL_PARTS = List.of("throughput", "failover", "hung", "switchover", "catchup");
+
+    private final BenchCluster cluster;
+    private final boolean quick;
+    private final Path out;
+    private final JsonWriter json = new JsonWriter();
+
+    private BenchRunner(BenchCluster cluster, boolean quick, Path out) {
+        this.cluster = cluster;
+        this.quick = quick;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        boolean quick = false;
+        Set<String> parts = new LinkedHashSet<>(ALL_PARTS);
+        Path out = Path.of("target/bench");
+        Path launcher = Path.of("duplex");
+        Path wildfly = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--parts" -> parts = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                case "--out" -> out = Path.of(args[++i]);
+                case "--launcher" -> launcher = Path.of(args[++i]);
+                case "--wildfly" -> wildfly = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: BenchRunner [--quick] [--parts " + String.join(",", ALL_PARTS)
+                            + "] [--out DIR] --launcher ./duplex --wildfly WILDFLY_HOME");
+                    System.exit(2);
+                }
+            }
+        }
+        if (!ALL_PARTS.containsAll(parts) || wildfly == null) {
+            System.err.println("unknown part in " + parts + " (known: " + ALL_PARTS + "), or --wildfly missing");
+            System.exit(2);
+        }
+        Files.createDirectories(out);
+        BenchCluster cluster = new BenchCluster(launcher.toAbsolutePath(), Path.of(System.getenv("DUPLEX_HOME")), wildfly);
+        BenchRunner runner = new BenchRunner(cluster, quick, out);
+        runner.run(parts, String.join(" ", args));
+    }
+
+    private void run(Set<String> parts, String arguments) throws Exception {
+        json.beginObject();
+        json.field("date", Instant.now().toString());
+        json.name("machine").beginObject()
+                .field("cores", Runtime.getRuntime().availableProcessors())
+                .field("memoryGiB", Math.round(totalMemoryGiB() * 10) / 10.0)
+                .field("java", System.getProperty("java.version"))
+                .field("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
+                .endObject();
+        json.field("command", "./duplex bench" + (quick ? " --quick" : "") + (parts.size() < ALL_PARTS.size()
+                ? " --parts " + String.join(",", parts) : ""));
+        json.field("note", "runner arguments: " + arguments);
+        try (DuplexClient client = cluster.client(30_000)) {
+            List<String> drill = resources(client, "drill", 5);
+            warmUp(client, drill);
+            if (parts.contains("throughput")) {
+                throughput(client);
+            }
+            if (parts.contains("failover")) {
+                failover(client, drill);
+            }
+            if (parts.contains("hung")) {
+                hung(client, drill);
+            }
+            if (parts.contains("switchover")) {
+                switchover(client, drill);
+            }
+            if (parts.contains("catchup")) {
+                catchUp(client, drill);
+            }
+        }
+        json.endObject();
+        Path results = out.resolve("results.json");
+        Files.writeString(results, json.toString());
+        say("results: " + results);
+        Path md = BenchReport.write(results, out);
+        System.out.println(Files.readString(md));
+    }
+
+    // ---------------------------------------------------------------- parts
+
+    private void warmUp(DuplexClient client, List<String> resources) throws Exception {
+        say("warming up (4 threads, " + (quick ? 3 : 10) + " s)");
+        try (Workload w = new Workload(client, resources, 4)) {
+            pause(quick ? 3_000 : 10_000);
+        }
+    }
+
+    private void throughput(DuplexClient client) throws Exception {
+        long cellMs = quick ? 4_000 : 15_000;
+        List<String> xa = resources(client, "xa", 5);
+        // written by one database only while measured: never used again, so the databases stay comparable elsewhere
+        List<String> single = resources(client, "single", 5);
+        // the switch exists, off, on the primary; each cell turns it on or off
+        cluster.cli(cluster.primary(), "/system-property=duplex.bench.single-database:add(value=false)");
+        json.name("throughput").beginArray();
+        int[] threadCounts = {1, 4, 8, 16};
+        for (int i = 0; i < threadCounts.length; i++) {
+            int threads = threadCounts[i];
+            List<String> order = i % 2 == 0 ? List.of("xa", "single") : List.of("single", "xa");
+            for (String mode : order) {
+                setSingleDatabase(mode.equals("single"));
+                try {
+                    say("throughput: " + threads + " thread(s), " + mode + ", " + cellMs / 1000 + " s");
+                    long t0 = System.nanoTime();
+                    Workload w = new Workload(client, mode.equals("xa") ? xa : single, threads);
+                    pause(cellMs);
+                    w.close();
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    LatencyStats l = w.latency();
+                    json.beginObject().field("threads", threads).field("mode", mode)
+                            .field("opsPerSec", round(w.acknowledged() / seconds))
+                            .field("p50Ms", round(l.p50())).field("p99Ms", round(l.p99()))
+                            .field("requests", w.acknowledged()).field("errors", w.errors()).endObject();
+                } finally {
+                    setSingleDatabase(false);
+                }
+            }
+        }
+        json.endArray();
+    }
+
+    private void failover(DuplexClient client, List<String> resources) throws Exception {
+        int runs = quick ? 5 : 10;
+        json.name("failover").beginObject().name("duplex").beginObject().name("runs").beginArray();
+        Map<Long, long[]> timeline = null;
+        List<String[]> events = new ArrayList<>();
+        long timelineStart = 0;
+        for (int run = 1; run <= runs; run++) {
+            primaryIs("node-a");
+            say("failover " + run + "/" + runs + ": kill -9 of node-a under 4 client threads");
+            Workload w = new Workload(client, resources, 4);
+            w.awaitMore(200, 10_000);
+            long kill = System.nanoTime();
+            cluster.launcher("kill", "node-a");
+            long promoted = BenchCluster.await(Duration.ofSeconds(30), "node-b promoted", () -> "node-b".equals(cluster.primary()));
+            w.awaitMore(300, 10_000);
+            long failback = 0;
+            if (run == 1) {
+                // the timeline run keeps the load on through the restart and the failback
+                cluster.launcher("start", "node-a");
+                failback = BenchCluster.await(Duration.ofSeconds(60), "failback to node-a", () -> "node-a".equals(cluster.primary()));
+                w.awaitMore(300, 10_000);
+            }
+            w.close();
+            long rowsA = rows(w, "db-a");
+            long rowsB = rows(w, "db-b");
+            json.beginObject()
+                    .field("outageMs", Math.round(w.maxGapMs(kill - TimeUnit.SECONDS.toNanos(1), promoted + TimeUnit.SECONDS.toNanos(5))))
+                    .field("promotionMs", TimeUnit.NANOSECONDS.toMillis(promoted - kill))
+                    .field("acknowledged", w.acknowledged()).field("rowsA", rowsA).field("rowsB", rowsB)
+                    .field("duplicates", w.duplicates()).field("errors", w.errors()).endObject();
+            if (run == 1) {
+                timelineStart = w.startNanos;
+                timeline = buckets(w, timelineStart);
+                events.add(new String[] {ms(kill - timelineStart), "kill -9 node-a"});
+                events.add(new String[] {ms(promoted - timelineStart), "node-b promoted"});
+                events.add(new String[] {ms(failback - timelineStart), "failback to node-a"});
+            } else {
+                cluster.launcher("start", "node-a");
+            }
+        }
+        json.endArray().endObject().endObject();
+        if (timeline != null) {
+            json.name("timeline").beginObject().field("bucketMs", 100).name("buckets").beginArray();
+            for (Map.Entry<Long, long[]> b : timeline.entrySet()) {
+                long[] v = b.getValue();
+                json.beginObject().field("tMs", b.getKey() * 100).field("successes", v[0])
+                        .field("p50Ms", v[0] == 0 ? 0 : v[1] / 1000.0).field("maxMs", v[2] / 1000.0).endObject();
+            }
+            json.endArray().name("events").beginArray();
+            for (String[] e : events) {
+                json.beginObject().field("tMs", Long.parseLong(e[0])).field("label", e[1]).endObject();
+            }
+            json.endArray().endObject();
+        }
+    }
+
+    private void hung(DuplexClient client, List<String> resources) throws Exception {
+        int runs = quick ? 2 : 5;
+        json.name("hung").beginObject().name("runs").beginArray();
+        for (int run = 1; run <= runs; run++) {
+            primaryIs("node-a");
+            say("hung primary " + run + "/" + runs + ": SIGSTOP of node-a under 2 client threads");
+            Workload w = new Workload(client, resources, 2);
+            w.awaitMore(100, 10_000);
+            long stop = System.nanoTime();
+            cluster.launcher("pause", "node-a");
+            long promoted;
+            try {
+                promoted = BenchCluster.await(Duration.ofSeconds(30), "node-b promoted", () -> "node-b".equals(cluster.primary()));
+                w.awaitMore(100, 10_000);
+            } finally {
+                cluster.launcher("resume", "node-a");
+            }
+            long epoch = Long.parseLong(cluster.clusterState()[1]);
+            BenchCluster.await(Duration.ofSeconds(30), "node-a stepped down",
+                    () -> String.valueOf(cluster.heartbeat("node-a")).contains("\"role\":\"backup\""));
+            w.awaitMore(50, 10_000);
+            w.close();
+            long after = cluster.count("db-a", "select count(*) from reservation where node = 'node-a' and epoch >= ?", epoch)
+                    + cluster.count("db-b", "select count(*) from reservation where node = 'node-a' and epoch >= ?", epoch);
+            json.beginObject().field("promotionMs", TimeUnit.NANOSECONDS.toMillis(promoted - stop))
+                    .field("outageMs", Math.round(w.maxGapMs(stop - TimeUnit.SECONDS.toNanos(1), promoted + TimeUnit.SECONDS.toNanos(5))))
+                    .field("committedAfterPromotion", after).field("errors", w.errors()).endObject();
+        }
+        json.endArray().endObject();
+    }
+
+    private void switchover(DuplexClient client, List<String> resources) throws Exception {
+        int runs = quick ? 4 : 10;
+        json.name("switchover").beginObject().name("runs").beginArray();
+        primaryIs("node-a");
+        Workload w = new Workload(client, resources, 4);
+        try {
+            for (int run = 1; run <= runs; run++) {
+                String to = run % 2 == 1 ? "node-b" : "node-a";
+                w.awaitMore(200, 10_000);
+                say("switchover " + run + "/" + runs + " to " + to + " under 4 client threads");
+                int errorsBefore = w.errors();
+                long t0 = System.nanoTime();
+                cluster.launcher("switchover", to);
+                long t1 = System.nanoTime();
+                w.awaitMore(200, 10_000);
+                json.beginObject().field("pauseMs", Math.round(w.maxGapMs(t0, t1 + TimeUnit.SECONDS.toNanos(1))))
+                        .field("errors", w.errors() - errorsBefore).endObject();
+            }
+        } finally {
+            w.close();
+        }
+        json.endArray().endObject();
+    }
+
+    private void catchUp(DuplexClient client, List<String> resources) throws Exception {
+        int runs = quick ? 1 : 3;
+        json.name("catchUp").beginObject().name("runs").beginArray();
+        Pattern report = Pattern.compile("\"lastCatchUp\":\"(\\d+) journal entries replayed into \\S+ in (\\d+) ms \\((\\d+) entries/s\\)\"");
+        for (int run = 1; run <= runs; run++) {
+            primaryIs("node-a");
+            say("catch-up " + run + "/" + runs + ": db-b down for " + (quick ? 5 : 15) + " s under 4 client threads");
+            Workload w = new Workload(client, resources, 4);
+            try {
+                w.awaitMore(100, 10_000);
+                cluster.launcher("kill", "db-b");
+                pause(quick ? 5_000 : 15_000);
+                cluster.launcher("start", "db-b");
+                BenchCluster.await(Duration.ofSeconds(120), "back in sync",
+                        () -> String.valueOf(cluster.heartbeat("node-a")).contains("\"mode\":\"sync\""));
+            } finally {
+                w.close();
+            }
+            Matcher m = report.matcher(String.valueOf(cluster.heartbeat("node-a")));
+            if (m.find()) {
+                json.beginObject().field("entries", Long.parseLong(m.group(1))).field("ms", Long.parseLong(m.group(2)))
+                        .field("entriesPerSec", Long.parseLong(m.group(3))).field("errors", w.errors()).endObject();
+            }
+        }
+        json.endArray().endObject();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private List<String> resources(DuplexClient client, String kind, int n) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (DuplexClient admin = cluster.admin()) {
+            for (int i = 1; i <= n; i++) {
+                String id = "bench-" + kind + "-" + i;
+                admin.createResource(id, "Bench " + kind + " " + i, 1_000_000_000L);
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /** The benchmark-only switch: the primary's service writes its own database alone while it is on. */
+    private void setSingleDatabase(boolean on) throws Exception {
+        cluster.cli(cluster.primary(), "/system-property=duplex.bench.single-database:write-attribute(name=value, value="
+                + on + ")");
+    }
+
+    private void primaryIs(String node) throws Exception {
+        BenchCluster.await(Duration.ofSeconds(120), "both nodes serving",
+                () -> cluster.heartbeat("node-a") != null && cluster.heartbeat("node-b") != null);
+        if (!node.equals(cluster.primary())) {
+            cluster.launcher("switchover", node);
+        }
+    }
+
+    private long rows(Workload w, String db) throws Exception {
+        return cluster.count(db, "select count(*) from reservation where client_id in (" + w.clientIdList() + ")");
+    }
+
+    /** Per 100 ms bucket: successes, p50 latency and max latency (both in microseconds). */
+    private static Map<Long, long[]> buckets(Workload w, long start) {
+        Map<Long, List<Double>> byBucket = new TreeMap<>();
+        for (Workload.Sample s : w.samples()) {
+            byBucket.computeIfAbsent((s.endNanos() - start) / 100_000_000L, k -> new ArrayList<>()).add(s.latencyMs());
+        }
+        Map<Long, long[]> result = new TreeMap<>();
+        long last = byBucket.isEmpty() ? 0 : ((TreeMap<Long, List<Double>>) byBucket).lastKey();
+        for (long b = 0; b <= last; b++) {
+            List<Double> l = byBucket.getOrDefault(b, List.of());
+            List<Double> sorted = l.stream().sorted().toList();
+            long p50 = sorted.isEmpty() ? 0 : Math.round(sorted.get((sorted.size() - 1) / 2) * 1000);
+            long max = sorted.isEmpty() ? 0 : Math.round(sorted.get(sorted.size() - 1) * 1000);
+            result.put(b, new long[] {l.size(), p50, max});
+        }
+        return result;
+    }
+
+    private static String ms(long nanos) {
+        return Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static double totalMemoryGiB() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getTotalMemorySize() / (1024.0 * 1024 * 1024);
+        }
+        return -1;
+    }
+
+    private static void pause(long ms) throws InterruptedException {
+        // the length of a measurement window, not a wait for something to happen
+        Thread.sleep(ms);
+    }
+
+    private static void say(String s) {
+        System.out.println("[bench] " + s);
+    }
+}
