@@ -47,7 +47,10 @@ public final class BenchRunner {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        if (!Boolean.getBoolean("duplex.bench.verbose")) {
+            // the client libraries log every reconnect and every resend at INFO
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
         boolean quick = false;
         Set<String> parts = new LinkedHashSet<>(ALL_PARTS);
         Path out = Path.of("target/bench");
@@ -175,8 +178,9 @@ public final class BenchRunner {
             long promoted = BenchCluster.await(Duration.ofSeconds(30), "node-b promoted", () -> "node-b".equals(cluster.primary()));
             w.awaitMore(300, 10_000);
             long failback = 0;
+            // the failover's outage ends here; the timeline run then goes on through restart and failback
+            long restart = System.nanoTime();
             if (run == 1) {
-                // the timeline run keeps the load on through the restart and the failback
                 cluster.launcher("start", "node-a");
                 failback = BenchCluster.await(Duration.ofSeconds(60), "failback to node-a", () -> "node-a".equals(cluster.primary()));
                 w.awaitMore(300, 10_000);
@@ -185,7 +189,7 @@ public final class BenchRunner {
             long rowsA = rows(w, "db-a");
             long rowsB = rows(w, "db-b");
             json.beginObject()
-                    .field("outageMs", Math.round(w.maxGapMs(kill - TimeUnit.SECONDS.toNanos(1), promoted + TimeUnit.SECONDS.toNanos(5))))
+                    .field("outageMs", Math.round(w.maxGapMs(kill, run == 1 ? restart : w.stoppedNanos())))
                     .field("promotionMs", TimeUnit.NANOSECONDS.toMillis(promoted - kill))
                     .field("acknowledged", w.acknowledged()).field("rowsA", rowsA).field("rowsB", rowsB)
                     .field("duplicates", w.duplicates()).field("errors", w.errors()).endObject();
@@ -240,7 +244,7 @@ public final class BenchRunner {
             long after = cluster.count("db-a", "select count(*) from reservation where node = 'node-a' and epoch >= ?", epoch)
                     + cluster.count("db-b", "select count(*) from reservation where node = 'node-a' and epoch >= ?", epoch);
             json.beginObject().field("promotionMs", TimeUnit.NANOSECONDS.toMillis(promoted - stop))
-                    .field("outageMs", Math.round(w.maxGapMs(stop - TimeUnit.SECONDS.toNanos(1), promoted + TimeUnit.SECONDS.toNanos(5))))
+                    .field("outageMs", Math.round(w.maxGapMs(stop, w.stoppedNanos())))
                     .field("committedAfterPromotion", after).field("errors", w.errors()).endObject();
         }
         json.endArray().endObject();

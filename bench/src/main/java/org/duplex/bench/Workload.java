@@ -42,6 +42,7 @@ final class Workload implements AutoCloseable {
     private final LatencyStats latency = new LatencyStats();
     private final OutageTracker outages = new OutageTracker();
     final long startNanos;
+    private volatile long stoppedNanos;
 
     Workload(DuplexClient client, List<String> resources, int threadCount) {
         this.client = client;
@@ -93,9 +94,16 @@ final class Workload implements AutoCloseable {
         }
     }
 
+    /** When the load was told to stop: the end of any window measured over it. */
+    long stoppedNanos() {
+        return stoppedNanos;
+    }
+
     @Override
     public void close() throws InterruptedException {
-        stop.set(true);
+        if (!stop.getAndSet(true)) {
+            stoppedNanos = System.nanoTime();
+        }
         for (Thread t : threads) {
             t.join(TimeUnit.MINUTES.toMillis(2));
         }

@@ -81,6 +81,8 @@ public final class DuplexClient implements AutoCloseable {
 
     private static final long FIRST_BACKOFF_MS = 20;
     private static final long MAX_BACKOFF_MS = 200;
+    /** A remote step slower than this is logged: it is what a client-visible outage is made of. */
+    private static final long SLOW_STEP_MS = 500;
 
     /** One remote operation on the service proxy, as the retried calls and {@link #direct(String, RemoteCall)} make it. */
     @FunctionalInterface
@@ -336,6 +338,8 @@ public final class DuplexClient implements AutoCloseable {
                 last = new IllegalStateException("bad value of " + PrimaryBinding.REMOTE_NAME + " at " + url + ": "
                         + e.getMessage(), e);
             } catch (Exception e) {
+                LOG.log(Level.INFO, "reading " + PrimaryBinding.REMOTE_NAME + " from " + url + " failed: "
+                        + GaveUpException.describe(e));
                 last = e;
                 dropNamingContext(url);
             }
@@ -427,8 +431,14 @@ public final class DuplexClient implements AutoCloseable {
         long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
         long waitMs = Math.max(1, Math.min(stepTimeoutMs, remainingMs));
         Future<T> future = remoteCalls.submit(() -> authenticated(step));
+        long started = System.nanoTime();
         try {
-            return future.get(waitMs, TimeUnit.MILLISECONDS);
+            T result = future.get(waitMs, TimeUnit.MILLISECONDS);
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (tookMs > SLOW_STEP_MS) {
+                LOG.info("a remote step took " + tookMs + " ms");
+            }
+            return result;
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new TimeoutException("no answer within " + waitMs + " ms (node hung or unreachable?)");

@@ -28,7 +28,7 @@ class ClientConfigTest {
         assertNull(c.user());
         assertNull(c.passwordFile());
         assertEquals(30_000, c.deadlineMs());
-        assertEquals(2_000, c.invocationTimeoutMs());
+        assertEquals(1_000, c.invocationTimeoutMs());
         assertEquals(2_000, c.connectTimeoutMs());
     }
 
