@@ -276,6 +276,26 @@ public class ClusterStateStore {
         }
     }
 
+    /**
+     * One XA transaction that writes (and removes) a scratch row in both databases, so that the first
+     * real change of primary does not also pay for this JVM's first two-phase commit (class loading,
+     * the first transaction log write) while it holds the epoch lock and every write waits.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void warmUp(String node) throws SQLException {
+        String scratch = "warm-up-" + node + "-" + UUID.randomUUID();
+        for (String db : DATABASES) {
+            try (Connection c = dataSource(db).getConnection();
+                 PreparedStatement insert = c.prepareStatement("insert into xa_marker (gtrid, written_at) values (?, now())");
+                 PreparedStatement delete = c.prepareStatement("delete from xa_marker where gtrid = ?")) {
+                insert.setString(1, scratch);
+                insert.executeUpdate();
+                delete.setString(1, scratch);
+                delete.executeUpdate();
+            }
+        }
+    }
+
     /** Records an event in one database, outside any transaction (a node down, a node fenced). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void recordEvent(String database, String node, String kind, long epoch, String detail) throws SQLException {

@@ -75,6 +75,7 @@ public class FaultDetector {
     // touched only under tickLock
     private int misses;
     private boolean seenPrimaryAlive;
+    private boolean warmedUp;
     private long healthyBackupSince;
 
     @PostConstruct
@@ -123,6 +124,7 @@ public class FaultDetector {
                 if (!reconcile()) {
                     return;
                 }
+                warmUpOnce();
                 if ("backup".equals(role)) {
                     watchPrimary();
                 } else {
@@ -240,6 +242,21 @@ public class FaultDetector {
         }
     }
 
+    /** Before this node may have to take over: its first XA commit, done once, while nothing waits on it. */
+    private void warmUpOnce() {
+        if (warmedUp) {
+            return;
+        }
+        try {
+            long t0 = System.nanoTime();
+            store.warmUp(settings.node());
+            warmedUp = true;
+            LOG.info(() -> settings.node() + " warmed up its XA path in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        } catch (SQLException | RuntimeException e) {
+            LOG.fine(() -> "warm-up not done yet: " + e.getMessage());
+        }
+    }
+
     /** A backup that never saw the primary alive waits out the startup grace: both nodes may be booting. */
     private boolean mayPromote() {
         return seenPrimaryAlive || System.currentTimeMillis() - startedAt > settings.startupGraceMs();
@@ -318,6 +335,12 @@ public class FaultDetector {
 
     private void maybeFailback(ClusterState current) {
         if (settings.failback() != DetectorSettings.Failback.AUTO || !settings.node().equals(settings.preferredPrimary())) {
+            return;
+        }
+        // healthy means serving: the node answers on its own service path (not while it still boots,
+        // suspended, with the deployment up but the server not yet resumed)
+        if (probe.probe(settings.httpBase(settings.node()), settings.timeoutMs()).outcome() != HeartbeatProbe.Outcome.ALIVE) {
+            healthyBackupSince = 0;
             return;
         }
         long now = System.currentTimeMillis();
