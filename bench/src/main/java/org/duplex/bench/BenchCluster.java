@@ -47,6 +47,16 @@ final class BenchCluster {
         return Integer.parseInt(topology.getProperty(node.equals("node-a") ? "DUPLEX_NODE_A_OFFSET" : "DUPLEX_NODE_B_OFFSET"));
     }
 
+    /** The node's remote EJB and naming URL. */
+    String remoteUrl(String node) {
+        return "remote+http://" + topology.getProperty("DUPLEX_HOST") + ":" + (8080 + offset(node));
+    }
+
+    /** A file of the cluster's generated secrets, e.g. {@code client-password}. */
+    Path secret(String name) {
+        return home.resolve("secrets").resolve(name);
+    }
+
     DuplexClient client(long deadlineMs) throws IOException {
         return new DuplexClient(ClientConfig.load(home.resolve("client.properties")).withDeadlineMs(deadlineMs));
     }
@@ -97,7 +107,7 @@ final class BenchCluster {
     Connection jdbc(String database) throws SQLException, IOException {
         Properties p = new Properties();
         p.setProperty("user", "duplex");
-        p.setProperty("password", Files.readString(home.resolve("secrets/db-password")).trim());
+        p.setProperty("password", Files.readString(secret("db-password")).trim());
         p.setProperty("connectTimeout", "2");
         String port = topology.getProperty(database.equals("db-a") ? "DUPLEX_DB_A_PORT" : "DUPLEX_DB_B_PORT");
         return DriverManager.getConnection("jdbc:postgresql://" + topology.getProperty("DUPLEX_HOST") + ":" + port + "/duplex", p);

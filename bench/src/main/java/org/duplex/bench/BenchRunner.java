@@ -26,9 +26,10 @@ import org.duplex.client.cli.JsonWriter;
  *
  * <p>Parts: {@code throughput} (XA over both databases against the same service writing one
  * database, interleaved, at 1, 4, 8 and 16 threads), {@code failover} ({@code kill -9} of the primary
- * under load, repeated; the first run also gives the timeline), {@code hung} ({@code SIGSTOP} of the
+ * under load, repeated; the first run also gives the timeline; each run is followed by the same drill
+ * against WildFly's stock answer, see {@link StockDrill}), {@code hung} ({@code SIGSTOP} of the
  * primary), {@code switchover} (planned handovers under load) and {@code catchup} (a database down
- * under load, then the replay). WildFly's stock failover is not measured yet.
+ * under load, then the replay).
  */
 public final class BenchRunner {
 
@@ -37,12 +38,14 @@ public final class BenchRunner {
     private final BenchCluster cluster;
     private final boolean quick;
     private final Path out;
+    private final Path stock;
     private final JsonWriter json = new JsonWriter();
 
-    private BenchRunner(BenchCluster cluster, boolean quick, Path out) {
+    private BenchRunner(BenchCluster cluster, boolean quick, Path out, Path stock) {
         this.cluster = cluster;
         this.quick = quick;
         this.out = out;
+        this.stock = stock;
     }
 
     public static void main(String[] args) throws Exception {
@@ -56,6 +59,7 @@ public final class BenchRunner {
         Path out = Path.of("target/bench");
         Path launcher = Path.of("duplex");
         Path wildfly = null;
+        Path stock = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -63,9 +67,10 @@ public final class BenchRunner {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--launcher" -> launcher = Path.of(args[++i]);
                 case "--wildfly" -> wildfly = Path.of(args[++i]);
+                case "--stock" -> stock = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: BenchRunner [--quick] [--parts " + String.join(",", ALL_PARTS)
-                            + "] [--out DIR] --launcher ./duplex --wildfly WILDFLY_HOME");
+                            + "] [--out DIR] --launcher ./duplex --wildfly WILDFLY_HOME [--stock STOCK_TARGET_DIR]");
                     System.exit(2);
                 }
             }
@@ -76,7 +81,7 @@ public final class BenchRunner {
         }
         Files.createDirectories(out);
         BenchCluster cluster = new BenchCluster(launcher.toAbsolutePath(), Path.of(System.getenv("DUPLEX_HOME")), wildfly);
-        BenchRunner runner = new BenchRunner(cluster, quick, out);
+        BenchRunner runner = new BenchRunner(cluster, quick, out, stock);
         runner.run(parts, String.join(" ", args));
     }
 
@@ -164,6 +169,13 @@ public final class BenchRunner {
 
     private void failover(DuplexClient client, List<String> resources) throws Exception {
         int runs = quick ? 5 : 10;
+        StockDrill stockDrill = null;
+        if (stock != null) {
+            stockDrill = new StockDrill(cluster, stock, out.resolve("stock"));
+            say("stock drill: deploying the plain bean (duplex-stock-ejb.jar) on both nodes");
+            stockDrill.prepare(stock);
+        }
+        List<StockDrill.Result> stockRuns = new ArrayList<>();
         json.name("failover").beginObject().name("duplex").beginObject().name("runs").beginArray();
         Map<Long, long[]> timeline = null;
         List<String[]> events = new ArrayList<>();
@@ -192,7 +204,8 @@ public final class BenchRunner {
                     .field("outageMs", Math.round(w.maxGapMs(kill, run == 1 ? restart : w.stoppedNanos())))
                     .field("promotionMs", TimeUnit.NANOSECONDS.toMillis(promoted - kill))
                     .field("acknowledged", w.acknowledged()).field("rowsA", rowsA).field("rowsB", rowsB)
-                    .field("duplicates", w.duplicates()).field("errors", w.errors()).endObject();
+                    .field("duplicates", w.duplicates()).field("errors", w.errors())
+                    .field("preparedLeft", preparedTransactions()).endObject();
             if (run == 1) {
                 timelineStart = w.startNanos;
                 timeline = buckets(w, timelineStart);
@@ -202,8 +215,35 @@ public final class BenchRunner {
             } else {
                 cluster.launcher("start", "node-a");
             }
+            if (stockDrill != null) {
+                primaryIs("node-a");
+                say("failover " + run + "/" + runs + ", stock: kill -9 of node-a under 4 threads of WildFly's own EJB client");
+                StockDrill.Result r = stockDrill.run(run);
+                say("  stock: outage " + r.outageMs() + " ms, " + r.errors() + " error(s) surfaced, "
+                        + r.preparedLeft() + " prepared transaction(s) left until node-a came back");
+                stockRuns.add(r);
+            }
         }
-        json.endArray().endObject().endObject();
+        json.endArray().endObject();
+        if (stockDrill != null) {
+            json.name("stock").beginObject().name("runs").beginArray();
+            for (StockDrill.Result r : stockRuns) {
+                json.beginObject();
+                if (r.recoveryMs() >= 0) {
+                    json.field("recoveryMs", r.recoveryMs());
+                }
+                json.field("outageMs", r.outageMs()).field("acknowledged", r.acknowledged())
+                        .field("rowsA", r.rowsA()).field("rowsB", r.rowsB()).field("errors", r.errors())
+                        .field("committedDespiteError", r.committedDespiteError())
+                        .field("acknowledgedMissingA", r.acknowledgedMissingA())
+                        .field("acknowledgedMissingB", r.acknowledgedMissingB())
+                        .field("rowsInOneDatabase", r.rowsInOneDatabase()).field("preparedLeft", r.preparedLeft())
+                        .field("rowsInOneDatabaseAfterRecovery", r.rowsInOneDatabaseAfterRecovery())
+                        .field("firstError", r.firstError()).endObject();
+            }
+            json.endArray().endObject();
+        }
+        json.endObject();
         if (timeline != null) {
             json.name("timeline").beginObject().field("bucketMs", 100).name("buckets").beginArray();
             for (Map.Entry<Long, long[]> b : timeline.entrySet()) {
@@ -327,6 +367,11 @@ public final class BenchRunner {
         if (!node.equals(cluster.primary())) {
             cluster.launcher("switchover", node);
         }
+    }
+
+    private long preparedTransactions() throws Exception {
+        return cluster.count("db-a", "select count(*) from pg_prepared_xacts")
+                + cluster.count("db-b", "select count(*) from pg_prepared_xacts");
     }
 
     private long rows(Workload w, String db) throws Exception {

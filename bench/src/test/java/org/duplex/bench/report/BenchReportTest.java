@@ -34,12 +34,17 @@ class BenchReportTest {
               ],
               "failover": {
                 "duplex": {"runs": [
-                  {"outageMs": 243, "promotionMs": 31, "acknowledged": 3238, "rowsA": 3238, "rowsB": 3238, "duplicates": 1, "errors": 0},
+                  {"outageMs": 243, "promotionMs": 31, "acknowledged": 3238, "rowsA": 3238, "rowsB": 3238, "duplicates": 1, "errors": 0,
+                   "preparedLeft": 0},
                   {"outageMs": 257, "promotionMs": 40, "acknowledged": 3000, "rowsA": 3000, "rowsB": 3000, "duplicates": 0, "errors": 0}
                 ]},
                 "stock": {"runs": [
-                  {"outageMs": 57, "acknowledged": 1000, "rowsA": 1000, "rowsB": 998, "duplicates": 0, "errors": 4},
-                  {"outageMs": 61, "acknowledged": 1000, "rowsA": 1000, "rowsB": 1000, "duplicates": 0, "errors": 2}
+                  {"outageMs": 57, "acknowledged": 1000, "rowsA": 1003, "rowsB": 1001, "errors": 4,
+                   "acknowledgedMissingA": 0, "acknowledgedMissingB": 1, "rowsInOneDatabase": 2, "preparedLeft": 2,
+                   "recoveryMs": 15000, "rowsInOneDatabaseAfterRecovery": 0, "committedDespiteError": 3},
+                  {"outageMs": 61, "acknowledged": 1000, "rowsA": 1000, "rowsB": 1000, "errors": 2,
+                   "acknowledgedMissingA": 0, "acknowledgedMissingB": 0, "rowsInOneDatabase": 0, "preparedLeft": 1,
+                   "recoveryMs": 17000, "rowsInOneDatabaseAfterRecovery": 0, "committedDespiteError": 1}
                 ]}
               },
               "hung": {"runs": [
@@ -84,10 +89,15 @@ class BenchReportTest {
         assertContainsLine(md, "| client outage max (ms) | 257 | 61 |");
         assertContainsLine(md, "| time to promotion p50 (ms) | 31 | — |");
         assertContainsLine(md, "| acknowledged (total) | 6238 | 2000 |");
-        assertContainsLine(md, "| acknowledged but missing from a database | 0 | 2 |");
+        // stock: missing counted id by id (1), not from row counts, which errored-but-committed calls inflate
+        assertContainsLine(md, "| acknowledged but missing from a database | 0 | 1 |");
         assertContainsLine(md, "| rows differing between databases | 0 | 2 |");
-        assertContainsLine(md, "| duplicates | 1 | 0 |");
+        assertContainsLine(md, "| prepared transactions left in PostgreSQL | 0 | 3 |");
+        assertContainsLine(md, "| time until none was left, p50 (ms) | — | 15000 |");
+        assertContainsLine(md, "| rows differing once none was left | — | 0 |");
+        assertContainsLine(md, "| duplicates | 1 | — |");
         assertContainsLine(md, "| errors surfaced to callers | 0 | 6 |");
+        assertContainsLine(md, "| of which the write committed anyway | — | 4 |");
         assertTrue(md.contains("Ratio of median outages, duplex / stock: 4.26 (243 ms / 57 ms)."), md);
         // hung primary, switchover, catch-up
         assertContainsLine(md, "| time to promotion p50 / max (ms) | 1100 / 1300 |");

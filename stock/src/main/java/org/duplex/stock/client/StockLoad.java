@@ -1,0 +1,214 @@
+package org.duplex.stock.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.naming.Context;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import org.duplex.stock.StockReservations;
+
+/**
+ * The stock side of the benchmark's failover drill: reservations from several threads through
+ * WildFly's own cluster-aware remote EJB client, as its documentation sets it up (a naming context
+ * with both nodes as provider URLs, an {@code ejb:} lookup, the cluster topology learned from the
+ * servers). No retry, no invocation timeout, no interceptor: what the caller gets is what WildFly gives.
+ *
+ * <p>Protocol with the benchmark runner: prints {@code ready} once {@code --warm} calls succeeded and
+ * {@code acks N} after every 50th success; runs
+ * until a line {@code stop} (or end of input, or {@code --max-seconds}); then writes every
+ * acknowledgement and every error, with wall-clock times, as JSON to {@code --out} and prints {@code done}.
+ */
+public final class StockLoad {
+
+    record Ack(String clientId, String operationId, long endMs, String result) {
+    }
+
+    record Failure(String clientId, String operationId, long atMs, String type, String message) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String providers = null;
+        String user = null;
+        Path passwordFile = null;
+        Path out = null;
+        String run = "stock";
+        int threads = 4;
+        int warm = 200;
+        long maxSeconds = 120;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--providers" -> providers = args[++i];
+                case "--user" -> user = args[++i];
+                case "--password-file" -> passwordFile = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--run" -> run = args[++i];
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--warm" -> warm = Integer.parseInt(args[++i]);
+                case "--max-seconds" -> maxSeconds = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (providers == null || user == null || passwordFile == null || out == null) {
+            System.err.println("usage: StockLoad --providers remote+http://h:p,... --user U --password-file F --out FILE"
+                    + " [--run ID] [--threads N] [--warm CALLS] [--max-seconds S]");
+            System.exit(2);
+        }
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        Properties env = new Properties();
+        env.put(Context.INITIAL_CONTEXT_FACTORY, "org.wildfly.naming.client.WildFlyInitialContextFactory");
+        env.put(Context.PROVIDER_URL, providers);
+        env.put(Context.SECURITY_PRINCIPAL, user);
+        env.put(Context.SECURITY_CREDENTIALS, Files.readString(passwordFile).trim());
+        Context context = new InitialContext(env);
+        StockReservations bean = lookup(context);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger successes = new AtomicInteger();
+        ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+        long startedMs = System.currentTimeMillis();
+        long hardStop = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String clientId = run + "-" + t;
+            Thread w = new Thread(() -> {
+                int n = 0;
+                while (!stop.get() && System.nanoTime() < hardStop) {
+                    String op = "op-" + n++;
+                    try {
+                        String result = bean.reserve(clientId, op);
+                        acks.add(new Ack(clientId, op, System.currentTimeMillis(), result));
+                        if (successes.incrementAndGet() % 50 == 0) {
+                            progress(successes.get());
+                        }
+                    } catch (RuntimeException e) {
+                        failures.add(new Failure(clientId, op, System.currentTimeMillis(), e.getClass().getName(), rootMessage(e)));
+                    }
+                }
+            }, clientId);
+            w.setDaemon(true);
+            workers.add(w);
+            w.start();
+        }
+        int warmCalls = warm;
+        Thread readyWatch = new Thread(() -> {
+            while (successes.get() < warmCalls && !stop.get() && System.nanoTime() < hardStop) {
+                sleepQuietly(5);
+            }
+            say("ready");
+        });
+        readyWatch.setDaemon(true);
+        readyWatch.start();
+
+        Thread stdin = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null && !line.trim().equals("stop")) {
+                    // only "stop" means anything
+                }
+            } catch (IOException e) {
+                // end of input: stop as well
+            }
+            stop.set(true);
+        });
+        stdin.setDaemon(true);
+        stdin.start();
+        while (!stop.get() && System.nanoTime() < hardStop) {
+            sleepQuietly(10);
+        }
+        stop.set(true);
+        long stoppedMs = System.currentTimeMillis();
+        for (Thread w : workers) {
+            // a call to a killed node fails when its connection closes; none should stay blocked this long
+            w.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        Files.writeString(out, json(startedMs, stoppedMs, acks, failures));
+        say("done");
+        context.close();
+        System.exit(0);
+    }
+
+    private static StockReservations lookup(Context context) throws NamingException {
+        return (StockReservations) context.lookup(
+                "ejb:/duplex-stock-ejb/StockReservationBean!" + StockReservations.class.getName());
+    }
+
+    static String json(long startedMs, long stoppedMs, Iterable<Ack> acks, Iterable<Failure> failures) {
+        StringBuilder b = new StringBuilder(64 * 1024);
+        b.append("{\"startedMs\":").append(startedMs).append(",\"stoppedMs\":").append(stoppedMs).append(",\"acks\":[");
+        String sep = "";
+        for (Ack a : acks) {
+            b.append(sep).append("{\"clientId\":").append(quote(a.clientId())).append(",\"operationId\":")
+                    .append(quote(a.operationId())).append(",\"endMs\":").append(a.endMs()).append(",\"result\":")
+                    .append(quote(a.result())).append('}');
+            sep = ",";
+        }
+        b.append("],\"errors\":[");
+        sep = "";
+        for (Failure f : failures) {
+            b.append(sep).append("{\"clientId\":").append(quote(f.clientId())).append(",\"operationId\":")
+                    .append(quote(f.operationId())).append(",\"atMs\":").append(f.atMs()).append(",\"type\":")
+                    .append(quote(f.type())).append(",\"message\":").append(quote(f.message())).append('}');
+            sep = ",";
+        }
+        return b.append("]}").toString();
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : String.valueOf(s).toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = e.getMessage() + (root == e ? "" : " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")");
+        return m.length() > 300 ? m.substring(0, 300) : m;
+    }
+
+    private static void progress(int acknowledged) {
+        say("acks " + acknowledged);
+    }
+
+    private static synchronized void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
