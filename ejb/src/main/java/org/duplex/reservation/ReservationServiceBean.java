@@ -3,6 +3,7 @@ package org.duplex.reservation;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Remote;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -46,11 +47,14 @@ public class ReservationServiceBean implements ReservationService {
     @jakarta.annotation.Resource(lookup = "java:jboss/TransactionManager")
     private TransactionManager tm;
 
+    @Inject
+    private WriteMeters meters;
+
     private Replicas replicas;
 
     @PostConstruct
     void init() {
-        replicas = new Replicas(NodeIdentity.fromSystemProperties(), tm, dbA, dbB);
+        replicas = new Replicas(NodeIdentity.fromSystemProperties(), tm, dbA, dbB, meters::writeStarted);
     }
 
     @Override
@@ -130,6 +134,7 @@ public class ReservationServiceBean implements ReservationService {
 
         Reservation earlier = byOperation(clientId, operationId);
         if (earlier != null) {
+            meters.duplicate();
             return duplicateOf(earlier, resourceId, quantity);
         }
         long epoch = replicas.fence();
@@ -140,6 +145,7 @@ public class ReservationServiceBean implements ReservationService {
         Resource resource = agreed(requireResource(resourceId, rows));
         earlier = byOperation(clientId, operationId);
         if (earlier != null) {
+            meters.duplicate();
             return duplicateOf(earlier, resourceId, quantity);
         }
         if (resource.available() < quantity) {
@@ -182,6 +188,7 @@ public class ReservationServiceBean implements ReservationService {
         Reservation current = replicas.ownRow(rows);
         if (current.status() == Status.CANCELLED) {
             if (operationId.equals(current.cancelOperationId())) {
+                meters.duplicate();
                 return current.result(true);
             }
             throw new RequestConflictException("reservation " + reservationId + " was already cancelled by operation "

@@ -24,10 +24,13 @@ import java.util.Properties;
  *                        promoting itself, so two nodes booting side by side do not race ({@code duplex.detector.startup.grace.ms}, default 60000)
  * @param policy          what the primary does when a database is unreachable ({@code duplex.replication.policy}):
  *                        {@code nofail} (default) goes on with the other one and journals, {@code strict} refuses writes
+ * @param drained         the node is out of rotation for maintenance ({@code duplex.drain}, default false): it hands
+ *                        the primary role to the other node and takes no control (promotion, failback, switchover)
+ *                        until the property is removed
  */
 public record DetectorSettings(String node, Map<String, String> nodes, long intervalMs, long timeoutMs, int misses,
                                Failback failback, long failbackDelayMs, String preferredPrimary, long startupGraceMs,
-                               Policy policy) {
+                               Policy policy, boolean drained) {
 
     public enum Failback { AUTO, MANUAL }
 
@@ -76,7 +79,12 @@ public record DetectorSettings(String node, Map<String, String> nodes, long inte
             default -> throw new IllegalArgumentException("duplex.replication.policy must be strict or nofail, not '"
                     + replication + "'");
         };
-        return new DetectorSettings(node, nodes, interval, timeout, misses, failback, delay, preferred, grace, policy);
+        String drain = p.getProperty("duplex.drain", "false").trim();
+        if (!drain.equals("true") && !drain.equals("false")) {
+            throw new IllegalArgumentException("duplex.drain must be true or false, not '" + drain + "'");
+        }
+        return new DetectorSettings(node, nodes, interval, timeout, misses, failback, delay, preferred, grace, policy,
+                Boolean.parseBoolean(drain));
     }
 
     /** The other node of the pair. */

@@ -10,7 +10,9 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +58,10 @@ public class FaultDetector {
     @Resource
     private ManagedScheduledExecutorService scheduler;
 
+    /** The server's Micrometer registry: event counts and heartbeat round trips, read at /metrics. */
+    @Inject
+    private MeterRegistry registry;
+
     private final HeartbeatProbe probe = new HeartbeatProbe();
     private final PrimaryBindingWriter bindings = new PrimaryBindingWriter();
     private final Object tickLock = new Object();
@@ -77,6 +83,9 @@ public class FaultDetector {
     private boolean seenPrimaryAlive;
     private boolean warmedUp;
     private long healthyBackupSince;
+    private boolean drained;
+    private String refusedSettings;
+    private long lastHandOffRequest;
 
     @PostConstruct
     void start() {
@@ -115,8 +124,13 @@ public class FaultDetector {
             synchronized (tickLock) {
                 try {
                     settings = DetectorSettings.fromSystemProperties();
+                    refusedSettings = null;
                 } catch (IllegalArgumentException e) {
-                    LOG.warning("detector settings refused, keeping the previous ones: " + e.getMessage());
+                    // said once per bad value, not every round while it stays
+                    if (!e.getMessage().equals(refusedSettings)) {
+                        refusedSettings = e.getMessage();
+                        LOG.warning("detector settings refused, keeping the previous ones: " + e.getMessage());
+                    }
                 }
                 if (settings.intervalMs() != tickingEveryMs) {
                     schedule(settings.intervalMs());
@@ -124,6 +138,7 @@ public class FaultDetector {
                 if (!reconcile()) {
                     return;
                 }
+                noticeDrain();
                 warmUpOnce();
                 if ("backup".equals(role)) {
                     watchPrimary();
@@ -132,7 +147,8 @@ public class FaultDetector {
                     watchReplication();
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // an escaping throwable would cancel the schedule: the detector would stop without a word
             LOG.log(Level.WARNING, "fault detector round failed", e);
         }
     }
@@ -207,7 +223,7 @@ public class FaultDetector {
     private void watchPrimary() {
         ClusterState current = state;
         HeartbeatProbe.Result beat = probe.probe(settings.httpBase(current.primary()), settings.timeoutMs());
-        lastRoundTripMicros = beat.roundTripMicros();
+        probed(beat);
         switch (beat.outcome()) {
             case ALIVE -> {
                 if (misses > 0) {
@@ -264,12 +280,39 @@ public class FaultDetector {
 
     private void watchBackup() {
         HeartbeatProbe.Result beat = probe.probe(settings.httpBase(settings.peer()), settings.timeoutMs());
-        lastRoundTripMicros = beat.roundTripMicros();
+        probed(beat);
         String now = beat.outcome() == HeartbeatProbe.Outcome.ALIVE ? "up" : "down";
         if (!now.equals(peerStatus) && !"unknown".equals(peerStatus)) {
             event("backup-" + now, state.epoch(), "backup " + settings.peer() + " is " + now);
         }
         peerStatus = now;
+        if (settings.drained() && "up".equals(now)) {
+            handOff();
+        }
+    }
+
+    /**
+     * A drained primary asks its peer to take control, at most every two seconds until it has: the
+     * peer's switchover waits for the writes in flight here, then moves the epoch.
+     */
+    private void handOff() {
+        long nowMs = System.currentTimeMillis();
+        if (nowMs - lastHandOffRequest < 2_000) {
+            return;
+        }
+        lastHandOffRequest = nowMs;
+        LOG.info(() -> settings.node() + " is drained: asking " + settings.peer() + " to take control");
+        SwitchoverRequest.send(settings.httpBase(settings.peer()), settings.timeoutMs() * 10);
+    }
+
+    /** Records the moment an admin drains this node, or puts it back into rotation. */
+    private void noticeDrain() {
+        if (settings.drained() != drained) {
+            drained = settings.drained();
+            event(drained ? "drained" : "undrained", state == null ? 0 : state.epoch(), settings.node()
+                    + (drained ? " drained for maintenance: it hands over and takes no control"
+                    : " back in rotation"));
+        }
     }
 
     /**
@@ -294,6 +337,7 @@ public class FaultDetector {
                     try {
                         long epoch = store.degrade(current, db, db + " does not answer; writes go to " + other
                                 + " alone and are journaled there (policy nofail)", CAS_LOCK_TIMEOUT_MS);
+                        count("duplex.cluster.events", "kind", "degraded");
                         LOG.warning(() -> "DEGRADED at epoch " + epoch + ": " + db + " is down, writing to " + other + " alone");
                         reconcile();
                     } catch (SQLException | StaleEpochException | RuntimeException e) {
@@ -322,6 +366,7 @@ public class FaultDetector {
                 return;
             }
             long epoch = store.resync(current, CAS_LOCK_TIMEOUT_MS);
+            count("duplex.cluster.events", "kind", "resynced");
             long ms = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
             long rows = replayed;
             lastCatchUp = rows + " journal entries replayed into " + lagging + " in " + ms + " ms ("
@@ -360,6 +405,11 @@ public class FaultDetector {
      * (they hold the epoch lock the compare-and-set needs), then the epoch moves.
      */
     private void promote(ClusterState current, String why) {
+        if (settings.drained()) {
+            lastPromotionFailure = settings.node() + " is drained (duplex.drain=true): not taking over although " + why;
+            LOG.warning(lastPromotionFailure);
+            return;
+        }
         long t0 = System.nanoTime();
         String old = current.primary();
         for (String db : ClusterStateStore.DATABASES) {
@@ -377,6 +427,7 @@ public class FaultDetector {
         finishInDoubt(old);
         try {
             long epoch = store.changePrimary(current, settings.node(), "failover", why, CAS_LOCK_TIMEOUT_MS);
+            count("duplex.cluster.events", "kind", "failover");
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LOG.warning(() -> settings.node() + " PROMOTED to primary at epoch " + epoch + " in " + ms + " ms: " + why);
             misses = 0;
@@ -394,12 +445,13 @@ public class FaultDetector {
 
     /** Planned change of primary to this node: writes in flight finish first (the compare-and-set waits for them). */
     private void switchTo(ClusterState current, String kind, String why) {
-        if (current.primary().equals(settings.node())) {
+        if (current.primary().equals(settings.node()) || settings.drained()) {
             return;
         }
         for (int attempt = 1; attempt <= 5; attempt++) {
             try {
                 long epoch = store.changePrimary(current, settings.node(), kind, why, CAS_LOCK_TIMEOUT_MS);
+                count("duplex.cluster.events", "kind", kind);
                 LOG.warning(() -> settings.node() + " took control (" + kind + ") at epoch " + epoch + ": " + why);
                 reconcile();
                 return;
@@ -445,9 +497,18 @@ public class FaultDetector {
             if (current.primary().equals(settings.node())) {
                 return settings.node() + " is already primary at epoch " + current.epoch();
             }
+            if (settings.drained()) {
+                return settings.node() + " is drained (duplex.drain=true) and takes no control; primary "
+                        + current.primary() + " at epoch " + current.epoch();
+            }
             switchTo(current, "switchover", "requested by an admin");
             return settings.node() + " is " + role + " at epoch " + state.epoch();
         }
+    }
+
+    /** The settings the detector works with now (read again from system properties every round). */
+    public DetectorSettings currentSettings() {
+        return settings;
     }
 
     /** What the heartbeat endpoint answers: cheap, no database, no lock shared with the detector round. */
@@ -499,7 +560,22 @@ public class FaultDetector {
         }
     }
 
+    private void probed(HeartbeatProbe.Result beat) {
+        lastRoundTripMicros = beat.roundTripMicros();
+        count("duplex.heartbeat.probes", "outcome", beat.outcome().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Counts in the server's registry; a metrics failure must never stop a detector round. */
+    private void count(String name, String tag, String value) {
+        try {
+            registry.counter(name, "node", settings.node(), tag, value).increment();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.FINE, "metric " + name + " not counted", e);
+        }
+    }
+
     private void event(String kind, long epoch, String detail) {
+        count("duplex.cluster.events", "kind", kind);
         String own = System.getProperty("duplex.own.database", "db-a");
         try {
             store.recordEvent(own, settings.node(), kind, epoch, detail);

@@ -79,6 +79,29 @@ final class DuplexCluster {
         }
     }
 
+    /** The node's management interface over HTTP, where /health and /metrics answer. */
+    static String managementBase(String node) {
+        return "http://127.0.0.1:" + Integer.getInteger("duplex." + node + ".management.port");
+    }
+
+    /**
+     * One sample of the Prometheus text at the node's /metrics: the first line of that name whose labels
+     * contain {@code labels}; 0 when there is none (a counter not counted yet).
+     */
+    static double metric(String node, String name, String labels) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(managementBase(node) + "/metrics"))
+                .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^" + java.util.regex.Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(r.body());
+        while (m.find()) {
+            if (m.group(1).contains(labels)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return 0;
+    }
+
     static boolean serving(String node) {
         return heartbeat(node) != null;
     }
@@ -132,6 +155,23 @@ final class DuplexCluster {
             fail("jboss-cli " + String.join(" ", args) + " on " + node + " failed:\n" + out);
         }
         return out;
+    }
+
+    /** A new resource of this capacity, created by duplex-admin, for one test's own load. */
+    static String freshResource(String prefix, long capacity) throws Exception {
+        String id = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try (DuplexClient admin = client("duplex-admin", 5_000)) {
+            admin.createResource(id, "Test room " + id, capacity);
+        }
+        return id;
+    }
+
+    /** Makes {@code node} the primary (a planned switchover when it is not) and waits until its detector says so. */
+    static void primaryIs(String node) throws Exception {
+        if (!"primary".equals(role(node))) {
+            launcher("switchover", node);
+        }
+        Poll.until(java.time.Duration.ofSeconds(20), node + " primary", () -> "primary".equals(role(node)));
     }
 
     /** A client as `./duplex client` would make it, with the given retry deadline. */

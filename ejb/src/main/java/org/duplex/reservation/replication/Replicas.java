@@ -9,6 +9,7 @@ import jakarta.transaction.TransactionManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.duplex.reservation.api.ConcurrentUpdateException;
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.NotPrimaryException;
@@ -45,10 +46,21 @@ public final class Replicas {
     private boolean degraded;
     private final NodeIdentity node;
     private final TransactionManager tm;
+    private final Consumer<String> writeStarted;
 
     public Replicas(NodeIdentity node, TransactionManager tm, EntityManager dbA, EntityManager dbB) {
+        this(node, tm, dbA, dbB, replication -> { });
+    }
+
+    /**
+     * @param writeStarted told, once a write transaction passed the fence, how it replicates:
+     *                     {@code xa}, {@code degraded} or {@code single} (metrics)
+     */
+    public Replicas(NodeIdentity node, TransactionManager tm, EntityManager dbA, EntityManager dbB,
+                    Consumer<String> writeStarted) {
         this.node = node;
         this.tm = tm;
+        this.writeStarted = writeStarted;
         this.all = List.of(new Replica("db-a", dbA), new Replica("db-b", dbB));
         this.own = all.stream().filter(r -> r.database().equals(node.ownDatabase())).findFirst().orElseThrow();
     }
@@ -201,6 +213,7 @@ public final class Replicas {
         String gtrid = GlobalTransaction.currentGtrid(tm);
         onEach(r -> r.em().createNativeQuery("insert into xa_marker (gtrid, written_at) values (?, now())")
                 .setParameter(1, gtrid).executeUpdate());
+        writeStarted.accept(degraded ? "degraded" : "xa");
         return epoch;
     }
 
@@ -222,6 +235,7 @@ public final class Replicas {
             throw new NotPrimaryException(node.name() + " is not the primary: " + own.database() + " names " + state[1]);
         }
         participants = List.of(own);
+        writeStarted.accept("single");
         return ((Number) state[0]).longValue();
     }
 
