@@ -47,8 +47,8 @@ import org.duplex.detector.FaultDetector;
  *
  * <p>Resources: one broadcaster and one periodic task, shared by every open stream, whatever their
  * number; the task runs on the container's managed scheduler and does no work while nobody listens.
- * On undeploy or shutdown the task is cancelled and every stream is closed, so clients see the
- * stream end (an {@code EventSource} then reconnects to whichever node serves). Not guaranteed: that a
+ * On undeploy or shutdown (the web context stopping, or the detector found stopping, whichever comes
+ * first) the task is cancelled and every stream is closed, so clients see the stream end (an {@code EventSource} then reconnects to whichever node serves). Not guaranteed: that a
  * client sees every {@code cluster} snapshot (a slow client holds the shared writer up), or an event
  * committed more than {@value #LATE_COMMIT_S} s after its {@code at}.
  */
@@ -105,7 +105,17 @@ public class ClusterStream {
             if (open.get() <= 0) {
                 return;
             }
-            broadcast(clusterEvent());
+            OutboundSseEvent snapshot;
+            try {
+                snapshot = clusterEvent();
+            } catch (RuntimeException e) {
+                // the detector answers from memory: failing means it is stopping (undeploy, shutdown).
+                // End the streams now: an open request would hold the undeploy up (seen: 5 minutes)
+                LOG.info(() -> "fault detector unavailable, ending the event streams: " + e);
+                close();
+                return;
+            }
+            broadcast(snapshot);
             List<ClusterEvent> fresh = freshEvents();
             for (ClusterEvent e : fresh) {
                 broadcast(sse.newEventBuilder().name("cluster-event").id(e.id())
@@ -177,9 +187,15 @@ public class ClusterStream {
         }
     }
 
-    /** Undeploy or shutdown: no more rounds, and every client's stream is ended. */
+    /**
+     * Undeploy or shutdown: no more rounds, and every client's stream is ended. Called as the web
+     * context stops ({@link EventStreamShutdown}), when the detector is found stopping, and by CDI.
+     */
     @PreDestroy
     synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         if (ticking != null) {
             ticking.cancel(false);
