@@ -105,6 +105,11 @@ final class EventStream implements AutoCloseable {
         return found[0];
     }
 
+    /** Whether the server ended the stream (or close() did). */
+    boolean ended() {
+        return !reader.isAlive();
+    }
+
     List<Received> received() {
         return List.copyOf(received);
     }

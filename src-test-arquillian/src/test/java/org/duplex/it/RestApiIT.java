@@ -225,4 +225,19 @@ class RestApiIT extends OnBothNodes {
             }
         }
     }
+
+    @Test
+    void streamEndsCleanlyWhenItsNodeUndeploys() throws Exception {
+        String backup = RestCalls.other(primary);
+        try (EventStream stream = EventStream.open(backup)) {
+            stream.await("cluster", c -> true, Duration.ofSeconds(10));
+            long t0 = System.nanoTime();
+            deployer.undeploy("duplex-on-" + backup);
+            long undeployMs = (System.nanoTime() - t0) / 1_000_000;
+            Poll.until(Duration.ofSeconds(10), "the stream ended by the server", stream::ended);
+            LOG.info("undeploy with an open event stream took " + undeployMs + " ms");
+            assertTrue(undeployMs < 30_000, "an open stream held the undeploy up for " + undeployMs + " ms");
+        }
+        // the next test's setup deploys it again
+    }
 }
