@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import javax.naming.Context;
 import javax.naming.InitialContext;
+import jakarta.ejb.EJBAccessException;
 import javax.naming.NamingException;
 
 import org.duplex.reservation.api.DuplexException;
@@ -51,7 +52,7 @@ import org.wildfly.security.sasl.SaslMechanismSelector;
  * backoff, until the configured deadline has passed since the request began; then a
  * {@link GaveUpException} carries the last cause. The service's exactly-once rule makes every such
  * resend safe for writes. A non-retryable {@link DuplexException} (bad input, overbooking,
- * conflict) is thrown at once.
+ * conflict) is thrown at once, and so is an {@code EJBAccessException} (the user lacks the role).
  *
  * <p>No remote step waits on a hung node for longer than {@code invocationTimeoutMs} (the EJB
  * invocation timeout set on each proxy) plus {@code connectTimeoutMs}: every naming lookup and
@@ -272,6 +273,11 @@ public final class DuplexClient implements AutoCloseable {
                 if (refused != null && !refused.retryable()) {
                     throw refused;
                 }
+                EJBAccessException denied = accessDenied(e);
+                if (denied != null) {
+                    // the caller's roles will not change by resending: refused at once, like bad input
+                    throw denied;
+                }
                 // retryable refusal, or a transport failure whose outcome is unknown: resending is safe
                 last = refused != null ? refused : e;
                 LOG.log(Level.INFO, what + " attempt " + attempts + " failed, resending: " + GaveUpException.describe(last));
@@ -293,6 +299,15 @@ public final class DuplexClient implements AutoCloseable {
             }
             backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
         }
+    }
+
+    private static EJBAccessException accessDenied(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof EJBAccessException denied) {
+                return denied;
+            }
+        }
+        return null;
     }
 
     private static DuplexException duplexCause(Throwable t) {

@@ -1,6 +1,9 @@
 package org.duplex.reservation;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Remote;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -33,10 +36,21 @@ import org.duplex.reservation.replication.Replicas;
  * The reservation service. Each business method is one container-managed JTA transaction
  * (REQUIRED) that enlists both XA datasources; writes go to both databases through {@link Replicas},
  * behind the epoch fence, and reads come from the node's own database.
+ *
+ * <p>Access (Elytron, application security domain {@code other}): reservations, their reads included,
+ * need role {@code client}; inventory changes need role {@code admin}; inventory and node reads are
+ * open to any caller, the anonymous REST reads and the dashboard included. Remote EJB connections
+ * authenticate anyway (ApplicationRealm), so an anonymous remote caller never gets this far.
  */
 @Stateless
+@DeclareRoles({ReservationServiceBean.CLIENT, ReservationServiceBean.ADMIN})
 @Remote(ReservationService.class)
 public class ReservationServiceBean implements ReservationService {
+
+    /** Makes and reads reservations. */
+    public static final String CLIENT = "client";
+    /** Changes the inventory; {@code duplex-admin} holds {@code client} too. */
+    public static final String ADMIN = "admin";
 
     @PersistenceContext(unitName = "db-a")
     private EntityManager dbA;
@@ -58,6 +72,7 @@ public class ReservationServiceBean implements ReservationService {
     }
 
     @Override
+    @RolesAllowed(ADMIN)
     public ResourceView createResource(String resourceId, String name, long capacity) throws DuplexException {
         RequestRules.id("resourceId", resourceId);
         RequestRules.name(name);
@@ -85,6 +100,7 @@ public class ReservationServiceBean implements ReservationService {
     }
 
     @Override
+    @RolesAllowed(ADMIN)
     public ResourceView changeCapacity(String resourceId, long newCapacity, long expectedVersion)
             throws DuplexException {
         RequestRules.id("resourceId", resourceId);
@@ -112,12 +128,14 @@ public class ReservationServiceBean implements ReservationService {
     }
 
     @Override
+    @PermitAll
     public ResourceView getResource(String resourceId) throws DuplexException {
         RequestRules.id("resourceId", resourceId);
         return view(replicas.own(), resourceId);
     }
 
     @Override
+    @PermitAll
     public List<ResourceView> listResources() throws DuplexException {
         return replicas.on(replicas.own(), r -> r.em()
                 .createQuery("select r from Resource r order by r.id", Resource.class)
@@ -125,6 +143,7 @@ public class ReservationServiceBean implements ReservationService {
     }
 
     @Override
+    @RolesAllowed(CLIENT)
     public ReservationResult reserve(String clientId, String operationId, String resourceId, int quantity)
             throws DuplexException {
         RequestRules.id("clientId", clientId);
@@ -168,6 +187,7 @@ public class ReservationServiceBean implements ReservationService {
     }
 
     @Override
+    @RolesAllowed(CLIENT)
     public ReservationResult cancel(String clientId, String operationId, String reservationId)
             throws DuplexException {
         RequestRules.id("clientId", clientId);
@@ -208,6 +228,7 @@ public class ReservationServiceBean implements ReservationService {
     }
 
     @Override
+    @RolesAllowed(CLIENT)
     public ReservationResult getReservation(String clientId, String reservationId) throws DuplexException {
         RequestRules.id("clientId", clientId);
         RequestRules.id("reservationId", reservationId);
@@ -215,6 +236,7 @@ public class ReservationServiceBean implements ReservationService {
     }
 
     @Override
+    @RolesAllowed(CLIENT)
     public List<ReservationResult> listReservations(String clientId) throws DuplexException {
         RequestRules.id("clientId", clientId);
         return replicas.on(replicas.own(), r -> r.em()
@@ -224,6 +246,7 @@ public class ReservationServiceBean implements ReservationService {
     }
 
     @Override
+    @PermitAll
     public NodeInfo nodeInfo() throws DuplexException {
         Object[] state = replicas.on(replicas.own(), r -> (Object[]) r.em()
                 .createNativeQuery("select epoch, primary_node from cluster_state where id = 1").getSingleResult());

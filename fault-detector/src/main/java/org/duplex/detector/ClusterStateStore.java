@@ -305,6 +305,29 @@ public class ClusterStateStore {
     }
 
     /**
+     * One database's events, newest first, at most {@code limit}; with {@code since}, only those
+     * recorded at or after it.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<ClusterEvent> events(String database, Instant since, int limit) throws SQLException {
+        try (Connection c = dataSource(database).getConnection();
+             PreparedStatement s = c.prepareStatement("select id, at, node, kind, epoch, detail from cluster_event"
+                     + " where at >= coalesce(?::timestamptz, '-infinity') order by at desc, id limit ?")) {
+            s.setQueryTimeout(2);
+            s.setTimestamp(1, since == null ? null : Timestamp.from(since));
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                List<ClusterEvent> events = new ArrayList<>();
+                while (rs.next()) {
+                    events.add(new ClusterEvent(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                            rs.getString(4), rs.getLong(5), rs.getString(6)));
+                }
+                return events;
+            }
+        }
+    }
+
+    /**
      * Fencing at the database: ends every session a node holds in one database, so its open
      * transactions roll back and release their locks. Prepared transactions are not sessions and stay.
      *

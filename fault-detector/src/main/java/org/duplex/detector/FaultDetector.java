@@ -71,6 +71,8 @@ public class FaultDetector {
     private volatile ClusterState state;
     private volatile String role = "unknown";
     private volatile long lastRoundTripMicros = -1;
+    /** Entries waiting in the journal for the lagging database, as the primary last counted them; -1 unknown. */
+    private volatile long journalDepth = -1;
     private volatile String peerStatus = "unknown";
     private volatile String lastBound;
     private volatile String lastPromotionFailure;
@@ -81,6 +83,8 @@ public class FaultDetector {
     // touched only under tickLock
     private int misses;
     private boolean seenPrimaryAlive;
+    /** A primary-down event was recorded and no primary-up since. */
+    private boolean primaryReportedDown;
     private boolean warmedUp;
     private long healthyBackupSince;
     private boolean drained;
@@ -95,6 +99,8 @@ public class FaultDetector {
             reconcile();
         }
         schedule(settings.intervalMs());
+        ClusterState started = state;
+        event("node-up", started == null ? 0 : started.epoch(), settings.node() + " started as " + role);
         LOG.info(() -> settings.node() + " fault detector started as " + role + ": heartbeat every "
                 + settings.intervalMs() + " ms, timeout " + settings.timeoutMs() + " ms, " + settings.misses()
                 + " misses, failback " + settings.failback().name().toLowerCase());
@@ -106,6 +112,9 @@ public class FaultDetector {
         if (t != null) {
             t.cancel(false);
         }
+        ClusterState last = state;
+        // an orderly stop (undeploy, shutdown): a kill -9 records nothing, the peer's detector does
+        event("node-down", last == null ? 0 : last.epoch(), settings.node() + " stopped (it was " + role + ")");
         bindings.close();
     }
 
@@ -171,6 +180,7 @@ public class FaultDetector {
             String was = role;
             role = newRole;
             misses = 0;
+            primaryReportedDown = false;
             healthyBackupSince = 0;
             LOG.info(() -> settings.node() + " is now " + newRole + " (was " + was + "): primary " + read.primary()
                     + " at epoch " + read.epoch());
@@ -229,6 +239,10 @@ public class FaultDetector {
                 if (misses > 0) {
                     LOG.info(() -> "primary " + current.primary() + " answers again after " + misses + " missed heartbeat(s)");
                 }
+                if (primaryReportedDown) {
+                    primaryReportedDown = false;
+                    event("primary-up", current.epoch(), "primary " + current.primary() + " answers heartbeats again");
+                }
                 misses = 0;
                 seenPrimaryAlive = true;
                 peerStatus = "up";
@@ -238,6 +252,11 @@ public class FaultDetector {
                 // a crashed process: one more probe to be sure, then take over at once
                 HeartbeatProbe.Result again = probe.probe(settings.httpBase(current.primary()), settings.timeoutMs());
                 if (again.outcome() == HeartbeatProbe.Outcome.REFUSED) {
+                    if (!primaryReportedDown && mayPromote()) {
+                        primaryReportedDown = true;
+                        event("primary-down", current.epoch(), "primary " + current.primary()
+                                + " refused connections twice: its process is gone");
+                    }
                     peerStatus = "down";
                     healthyBackupSince = 0;
                     if (mayPromote()) {
@@ -249,7 +268,13 @@ public class FaultDetector {
             case TIMEOUT, UNHEALTHY -> {
                 misses++;
                 healthyBackupSince = 0;
-                peerStatus = beat.outcome() == HeartbeatProbe.Outcome.TIMEOUT ? "hung" : "unhealthy";
+                String now = beat.outcome() == HeartbeatProbe.Outcome.TIMEOUT ? "hung" : "unhealthy";
+                if (misses >= settings.misses() && !primaryReportedDown && mayPromote()) {
+                    primaryReportedDown = true;
+                    event("primary-down", current.epoch(), "primary " + current.primary() + " is " + now + ": "
+                            + misses + " heartbeats missed (" + beat.body() + ")");
+                }
+                peerStatus = now;
                 if (misses >= settings.misses() && mayPromote()) {
                     promote(current, "primary " + current.primary() + " missed " + misses + " heartbeats ("
                             + beat.body() + ")");
@@ -325,6 +350,7 @@ public class FaultDetector {
     private void watchReplication() {
         ClusterState current = state;
         if (!current.degraded()) {
+            journalDepth = 0;
             if (settings.policy() != DetectorSettings.Policy.NOFAIL) {
                 return;
             }
@@ -350,6 +376,11 @@ public class FaultDetector {
         }
         String lagging = current.lagging();
         String source = current.writable().get(0);
+        try {
+            countJournal(source);
+        } catch (SQLException | RuntimeException e) {
+            LOG.fine(() -> "journal of " + source + " not counted: " + e.getMessage());
+        }
         if (!store.reachable(lagging)) {
             return;
         }
@@ -361,8 +392,8 @@ public class FaultDetector {
             do {
                 batch = store.replayBatch(source, lagging, 500, CAS_LOCK_TIMEOUT_MS);
                 replayed += batch;
-            } while (batch > 0 && replayed < 50_000 && store.journalDepth(source) > 500);
-            if (store.journalDepth(source) > 500) {
+            } while (batch > 0 && replayed < 50_000 && countJournal(source) > 500);
+            if (countJournal(source) > 500) {
                 return;
             }
             long epoch = store.resync(current, CAS_LOCK_TIMEOUT_MS);
@@ -376,6 +407,14 @@ public class FaultDetector {
         } catch (SQLException | StaleEpochException | RuntimeException e) {
             LOG.info("catch-up of " + lagging + " not finished yet: " + rootMessage(e));
         }
+    }
+
+    /** Counts the journal for the heartbeat (and the dashboard) while it is read for the catch-up anyway. */
+    private long countJournal(String source) throws SQLException {
+        journalDepth = -1;
+        long depth = store.journalDepth(source);
+        journalDepth = depth;
+        return depth;
     }
 
     private void maybeFailback(ClusterState current) {
@@ -514,19 +553,27 @@ public class FaultDetector {
     /** What the heartbeat endpoint answers: cheap, no database, no lock shared with the detector round. */
     public Heartbeat heartbeat() {
         ClusterState s = state;
+        long depth = "primary".equals(role) ? journalDepth : -1;
         return new Heartbeat(settings.node(), role, s == null ? 0 : s.epoch(), s == null ? null : s.primary(),
                 s == null ? null : s.mode(), s == null ? null : s.lagging(), peerStatus, lastRoundTripMicros,
-                lastPromotionFailure, lastCatchUp);
+                lastRoundTripMicros < 0 ? -1 : lastRoundTripMicros / 1000.0, depth, lastPromotionFailure, lastCatchUp);
     }
 
     /**
      * This node's view, for the other detector, the REST API and the dashboard.
      *
+     * @param peer                 the other node as this one's detector last saw it: {@code up}, {@code down},
+     *                             {@code hung}, {@code unhealthy}, or {@code unknown} before the first probe
+     * @param peerRoundTripMicros  the round trip of this detector's last heartbeat probe of the peer, -1 before one
+     * @param peerRoundTripMs      the same in milliseconds, -1 before one
+     * @param journalDepth         entries waiting in the journal for a lagging database (0 in sync mode), as the
+     *                             primary last counted them; -1 on a backup or when unknown
      * @param lastPromotionFailure why the last attempt to promote this node failed, null if it did not
      * @param lastCatchUp what the last catch-up of a lagging database replayed, and how fast
      */
     public record Heartbeat(String node, String role, long epoch, String primary, String mode, String lagging,
-                            String peer, long peerRoundTripMicros, String lastPromotionFailure, String lastCatchUp) {
+                            String peer, long peerRoundTripMicros, double peerRoundTripMs, long journalDepth,
+                            String lastPromotionFailure, String lastCatchUp) {
     }
 
     /**

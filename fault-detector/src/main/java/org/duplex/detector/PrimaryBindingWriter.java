@@ -1,6 +1,10 @@
 package org.duplex.detector;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.duplex.reservation.api.PrimaryBinding;
@@ -12,8 +16,16 @@ import org.jboss.dmr.ModelNode;
  * management API, the same {@code rebind} operation an admin runs with jboss-cli, so the management
  * model and what remote lookups see never disagree. The connection is opened once, over loopback
  * with the server's local authentication, and kept; a jboss-cli process would cost seconds.
+ *
+ * <p>A rebind waits at most {@value #REBIND_TIMEOUT_MS} ms for the management controller: while another
+ * operation holds it (the deployment of this very application, when the detector starts with a stale
+ * binding inside a management deploy) it is cancelled and left to the next round, instead of waiting
+ * on an operation that waits for this bean to start (a deadlock until the 300 s deploy timeout, seen in
+ * the test suite when the other node had been promoted while this one was undeployed).
  */
 final class PrimaryBindingWriter implements AutoCloseable {
+
+    static final long REBIND_TIMEOUT_MS = 2000;
 
     private final String host;
     private final int port;
@@ -41,8 +53,23 @@ final class PrimaryBindingWriter implements AutoCloseable {
         op.get("type").set(String.class.getName());
         op.get("value").set(binding.format());
         ModelNode result;
+        Future<ModelNode> pending = null;
         try {
-            result = client().execute(op);
+            pending = client().executeAsync(op, null);
+            result = pending.get(REBIND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new IOException("the management controller did not take the rebind within " + REBIND_TIMEOUT_MS
+                    + " ms (another operation, such as a deployment, holds it); left to the next round");
+        } catch (ExecutionException e) {
+            close();
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (pending != null) {
+                pending.cancel(true);
+            }
+            throw new IOException("interrupted while rebinding", e);
         } catch (IOException e) {
             close();
             throw e;

@@ -36,7 +36,7 @@ class CrashRecoveryIT extends OnBothNodes {
     void connect() throws Exception {
         client = DuplexCluster.client("duplex-client", 30_000);
         resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        client.createResource(resource, "Crash room", 100);
+        DuplexCluster.createResource(resource, "Crash room", 100);
     }
 
     @AfterEach

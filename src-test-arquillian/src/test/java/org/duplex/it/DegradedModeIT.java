@@ -30,7 +30,7 @@ class DegradedModeIT extends OnBothNodes {
     void connect() throws Exception {
         client = DuplexCluster.client("duplex-client", 30_000);
         resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        client.createResource(resource, "Degraded room", 1_000_000);
+        DuplexCluster.createResource(resource, "Degraded room", 1_000_000);
     }
 
     @AfterEach

@@ -25,6 +25,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.duplex.client.ClientConfig;
 import org.duplex.client.DuplexClient;
+import org.duplex.reservation.api.DuplexException;
+import org.duplex.reservation.api.ResourceView;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 
@@ -178,6 +180,13 @@ final class DuplexCluster {
     static DuplexClient client(String user, long deadlineMs) throws IOException {
         String file = user.equals("duplex-admin") ? "admin-client.properties" : "client.properties";
         return new DuplexClient(ClientConfig.load(home().resolve(file)).withDeadlineMs(deadlineMs));
+    }
+
+    /** Creates a resource as the admin user (role admin): the clients the tests load the cluster with may not. */
+    static ResourceView createResource(String id, String name, long capacity) throws IOException, DuplexException {
+        try (DuplexClient admin = client("duplex-admin", 30_000)) {
+            return admin.createResource(id, name, capacity);
+        }
     }
 
     static Connection jdbc(String database) throws SQLException, IOException {

@@ -30,7 +30,7 @@ class FailbackIT extends OnBothNodes {
     void connect() throws Exception {
         client = DuplexCluster.client("duplex-client", 30_000);
         resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        client.createResource(resource, "Failback room", 1_000_000);
+        DuplexCluster.createResource(resource, "Failback room", 1_000_000);
         primaryIs("node-a");
     }
 

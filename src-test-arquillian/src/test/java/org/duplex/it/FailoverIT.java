@@ -43,7 +43,7 @@ class FailoverIT extends OnBothNodes {
     void connect() throws Exception {
         client = DuplexCluster.client("duplex-client", 30_000);
         resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        client.createResource(resource, "Failover room", 1_000_000);
+        DuplexCluster.createResource(resource, "Failover room", 1_000_000);
     }
 
     @AfterEach

@@ -24,7 +24,7 @@ class FullRestartIT extends OnBothNodes {
         List<ReservationResult> before = new ArrayList<>();
         PrimaryBinding primaryBefore;
         try (DuplexClient client = DuplexCluster.client("duplex-client", 30_000)) {
-            client.createResource(resource, "Restart room", 100);
+            DuplexCluster.createResource(resource, "Restart room", 100);
             for (int i = 0; i < 10; i++) {
                 before.add(client.reserve(clientId, "op-" + i, resource, 1));
             }

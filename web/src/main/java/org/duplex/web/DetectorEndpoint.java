@@ -1,5 +1,6 @@
 package org.duplex.web;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
@@ -11,8 +12,9 @@ import java.util.Map;
 import org.duplex.detector.FaultDetector;
 
 /**
- * The fault detector over HTTP: the heartbeat the other node's detector probes, and the planned
- * switchover to this node that {@code ./duplex switchover} and an admin's rebind ask for.
+ * The fault detector over HTTP: the heartbeat the other node's detector probes (anonymous: it reveals
+ * only the node's role and view of the cluster), and the planned switchover to this node that
+ * {@code ./duplex switchover} and an admin's rebind ask for (role {@code admin}).
  */
 @RequestScoped
 @Path("/")
@@ -29,8 +31,13 @@ public class DetectorEndpoint {
         return detector.heartbeat();
     }
 
-    /** Makes this node the primary: writes in flight on the old primary finish first, then the epoch moves. */
+    /**
+     * Makes this node the primary: writes in flight on the old primary finish first, then the epoch
+     * moves. Role {@code admin}: {@code ./duplex switchover} and the other node's detector (an admin's
+     * rebind) authenticate as {@code duplex-admin}.
+     */
     @POST
+    @RolesAllowed("admin")
     @Path("cluster/switchover")
     public Map<String, String> switchover() {
         return Map.of("result", detector.switchover());

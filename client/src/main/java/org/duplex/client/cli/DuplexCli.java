@@ -1,5 +1,6 @@
 package org.duplex.client.cli;
 
+import jakarta.ejb.EJBAccessException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +101,18 @@ public final class DuplexCli {
                         .endObject().endObject());
             } else {
                 out.println("refused (" + e.code() + "): " + e.getMessage());
+            }
+            return REFUSED;
+        } catch (EJBAccessException e) {
+            // the user lacks the role (duplex-client asking for an admin operation): refused, like bad input
+            if (json) {
+                out.println(new JsonWriter().beginObject().name("error").beginObject()
+                        .field("type", "forbidden")
+                        .field("exception", e.getClass().getSimpleName())
+                        .field("message", e.getMessage())
+                        .endObject().endObject());
+            } else {
+                out.println("refused (forbidden): " + e.getMessage());
             }
             return REFUSED;
         } catch (GaveUpException e) {
