@@ -56,6 +56,39 @@ class CrashRecoveryIT extends OnBothNodes {
         crashDuringCommit("halt-before-second-commit.btm", true);
     }
 
+    @Test
+    void anotherApplicationsPreparedBranchOfTheDeadNodeIsLeftToItsOwner() throws Exception {
+        // a prepared branch in the dead primary's name, as Narayana names them, but not Duplex's: it never
+        // took the epoch lock. Duplex cannot know how its partner ended, so it must not decide it
+        String primary = client.primary().node();
+        String backup = primary.equals("node-a") ? "node-b" : "node-a";
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        String gid = "131077_" + b64.encodeToString(("foreign-app " + primary + " " + clientId).getBytes())
+                + "_" + b64.encodeToString("branch".getBytes());
+        try (java.sql.Connection c = DuplexCluster.jdbc("db-b"); java.sql.Statement s = c.createStatement()) {
+            s.execute("create table if not exists foreign_app_row (id varchar(64) primary key)");
+            s.execute("begin");
+            s.execute("insert into foreign_app_row values ('" + clientId + "')");
+            s.execute("prepare transaction '" + gid + "'");
+        }
+        try {
+            killNode(primary);
+            Poll.until(Duration.ofSeconds(20), backup + " promoted", () -> "primary".equals(DuplexCluster.role(backup)));
+            // the promotion finished every in-doubt branch of Duplex's before it moved the epoch; this one stays
+            assertEquals(List.of(gid), rows("db-b", "select gid from pg_prepared_xacts where gid = ?", gid),
+                    "a branch Duplex does not own must be left prepared");
+            ReservationResult after = client.reserve(clientId, "op-after", resource, 1);
+            assertEquals(backup, after.node(), "the new primary serves");
+        } finally {
+            if (!rows("db-b", "select gid from pg_prepared_xacts where gid = ?", gid).isEmpty()) {
+                try (java.sql.Connection c = DuplexCluster.jdbc("db-b"); java.sql.Statement s = c.createStatement()) {
+                    s.execute("rollback prepared '" + gid + "'");
+                }
+            }
+            startIfNeeded(primary);
+        }
+    }
+
     private void crashDuringCommit(String rule, boolean originalSurvives) throws Exception {
         String primary = client.primary().node();
         String backup = primary.equals("node-a") ? "node-b" : "node-a";
