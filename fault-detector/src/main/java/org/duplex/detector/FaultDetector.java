@@ -23,6 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.NamingException;
 import org.duplex.reservation.api.PrimaryBinding;
+import org.duplex.reservation.replication.FencedSignal;
 import org.duplex.reservation.replication.ReplicationHint;
 
 /**
@@ -79,6 +80,8 @@ public class FaultDetector {
     private volatile String lastCatchUp;
     private volatile ScheduledFuture<?> ticking;
     private volatile long tickingEveryMs;
+    private final java.util.concurrent.atomic.AtomicBoolean extraRoundQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long lastExtraRound;
 
     // touched only under tickLock
     private int misses;
@@ -99,6 +102,7 @@ public class FaultDetector {
             reconcile();
         }
         schedule(settings.intervalMs());
+        FencedSignal.listen(this::roundSoon);
         ClusterState started = state;
         event("node-up", started == null ? 0 : started.epoch(), settings.node() + " started as " + role);
         LOG.info(() -> settings.node() + " fault detector started as " + role + ": heartbeat every "
@@ -112,6 +116,7 @@ public class FaultDetector {
         if (t != null) {
             t.cancel(false);
         }
+        FencedSignal.clear();
         ClusterState last = state;
         // an orderly stop (undeploy, shutdown): a kill -9 records nothing, the peer's detector does
         event("node-down", last == null ? 0 : last.epoch(), settings.node() + " stopped (it was " + role + ")");
@@ -125,6 +130,23 @@ public class FaultDetector {
         }
         tickingEveryMs = intervalMs;
         ticking = scheduler.scheduleAtFixedRate(this::tick, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A write found this node demoted before its round did (see {@link FencedSignal}): one extra round
+     * now, at most one queued and at most every 50 ms however many writes are refused.
+     */
+    private void roundSoon() {
+        long now = System.nanoTime();
+        if (extraRoundQueued.get() || now - lastExtraRound < TimeUnit.MILLISECONDS.toNanos(50)
+                || !extraRoundQueued.compareAndSet(false, true)) {
+            return;
+        }
+        lastExtraRound = now;
+        scheduler.execute(() -> {
+            extraRoundQueued.set(false);
+            tick();
+        });
     }
 
     /** One round: read the state, reconcile, watch the peer. Never throws: the schedule must go on. */

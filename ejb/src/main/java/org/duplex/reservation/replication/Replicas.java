@@ -198,6 +198,7 @@ public final class Replicas {
         String primary = (String) first[1];
         String lagging = (String) first[3];
         if (!node.name().equals(primary)) {
+            FencedSignal.fenced();
             throw new NotPrimaryException(node.name() + " is not the primary: " + chosen.get(0).database()
                     + " names " + primary + " at epoch " + epoch);
         }
@@ -232,6 +233,7 @@ public final class Replicas {
                     .getSingleResult();
         });
         if (!node.name().equals(state[1])) {
+            FencedSignal.fenced();
             throw new NotPrimaryException(node.name() + " is not the primary: " + own.database() + " names " + state[1]);
         }
         participants = List.of(own);
