@@ -21,15 +21,15 @@ import org.duplex.health.NodeState;
  * Once a second, the node's state for the readiness check ({@link NodeState}, read at
  * {@code /health/ready}) and, as gauges in the server's Micrometer registry, read at {@code /metrics} on the
  * management port: {@code duplex_primary} (1 on the node that is primary), {@code duplex_epoch},
- * {@code duplex_degraded} (1 while one database lags), {@code duplex_heartbeat_last_round_trip_ms}
- * , {@code duplex_journal_depth} (changes waiting for the lagging database) and the detector's
- * settings as applied ({@code duplex_detector_interval_ms}, {@code _timeout_ms}, {@code _misses},
- * {@code duplex_drained}). Counters live where the
- * things happen: {@code duplex_cluster_events_total} and {@code duplex_heartbeat_probes_total} (by outcome) in
- * the {@link FaultDetector}, write outcomes and duplicates in the reservation service.
+ * {@code duplex_degraded} (1 while one database lags), {@code duplex_heartbeat_last_round_trip_ms},
+ * {@code duplex_journal_depth} (changes waiting for the lagging database) and the detector's settings
+ * as applied ({@code duplex_detector_interval_ms}, {@code _timeout_ms}, {@code _misses},
+ * {@code duplex_drained}). Counters live where the things happen: {@code duplex_cluster_events_total}
+ * and {@code duplex_heartbeat_probes_total} (by outcome) in the {@link FaultDetector}, write outcomes
+ * and duplicates in the reservation service.
  *
- * <p>The registry outlives the deployment, so the gauges, which call into this deployment, are removed
- * when it goes.
+ * <p>The registry outlives the deployment, so the gauges, which hold this deployment's numbers, are
+ * removed when it goes: a redeployment registers fresh ones.
  */
 @Singleton
 @Startup
