@@ -256,6 +256,7 @@ public final class DuplexClient implements AutoCloseable {
         AttemptState state = new AttemptState(start + TimeUnit.MILLISECONDS.toNanos(config.deadlineMs()));
         long backoffMs = FIRST_BACKOFF_MS;
         Throwable last = null;
+        DuplexException lastRefusal = null;
         int attempts = 0;
         while (true) {
             if (closed) {
@@ -280,6 +281,9 @@ public final class DuplexClient implements AutoCloseable {
                 }
                 // retryable refusal, or a transport failure whose outcome is unknown: resending is safe
                 last = refused != null ? refused : e;
+                if (refused != null) {
+                    lastRefusal = refused;
+                }
                 LOG.log(Level.INFO, what + " attempt " + attempts + " failed, resending: " + GaveUpException.describe(last));
             }
             state.refresh = true;
@@ -288,7 +292,7 @@ public final class DuplexClient implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (now + TimeUnit.MILLISECONDS.toNanos(backoffMs) >= state.deadlineNanos) {
-                throw new GaveUpException(what, attempts, elapsedMs(start), last);
+                throw new GaveUpException(what, attempts, elapsedMs(start), reason(last, lastRefusal));
             }
             retries.increment();
             try {
@@ -433,6 +437,29 @@ public final class DuplexClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a request was given up: the last failure, unless that was only the deadline cutting an attempt
+     * short after the service had refused with a reason; then that refusal (the deadline attached as
+     * suppressed), which is what the caller can act on.
+     */
+    static Throwable reason(Throwable last, DuplexException lastRefusal) {
+        boolean cutByDeadline = last instanceof DeadlineReached || (last != null && last.getCause() instanceof DeadlineReached);
+        if (cutByDeadline && lastRefusal != null) {
+            lastRefusal.addSuppressed(last);
+            return lastRefusal;
+        }
+        return last;
+    }
+
+    /** An attempt stopped because the request's deadline came, not because the node was slower than a step may be. */
+    static final class DeadlineReached extends TimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        DeadlineReached(String message) {
+            super(message);
+        }
+    }
+
     // ---------------------------------------------------------------- bounded, authenticated remote steps
 
     /**
@@ -456,6 +483,9 @@ public final class DuplexClient implements AutoCloseable {
             return result;
         } catch (TimeoutException e) {
             future.cancel(true);
+            if (waitMs < stepTimeoutMs) {
+                throw new DeadlineReached("the retry deadline came " + waitMs + " ms into this attempt");
+            }
             throw new TimeoutException("no answer within " + waitMs + " ms (node hung or unreachable?)");
         } catch (InterruptedException e) {
             future.cancel(true);
