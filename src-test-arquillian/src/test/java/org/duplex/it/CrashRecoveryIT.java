@@ -35,8 +35,7 @@ class CrashRecoveryIT extends OnBothNodes {
     @BeforeEach
     void connect() throws Exception {
         client = DuplexCluster.client("duplex-client", 30_000);
-        resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        DuplexCluster.createResource(resource, "Crash room", 100);
+        resource = DuplexCluster.freshResource("room", 100);
     }
 
     @AfterEach

@@ -39,10 +39,7 @@ class DatabaseFailureIT extends OnBothNodes {
     @BeforeEach
     void connect() throws Exception {
         client = DuplexCluster.client("duplex-client", 3_000);
-        resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        try (DuplexClient admin = DuplexCluster.client("duplex-admin", 5_000)) {
-            admin.createResource(resource, "Test room " + resource, 100);
-        }
+        resource = DuplexCluster.freshResource("room", 100);
     }
 
     @AfterEach

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.logging.Logger;
 import org.duplex.client.DuplexClient;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +28,7 @@ class DegradedModeIT extends OnBothNodes {
     @BeforeEach
     void connect() throws Exception {
         client = DuplexCluster.client("duplex-client", 30_000);
-        resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        DuplexCluster.createResource(resource, "Degraded room", 1_000_000);
+        resource = DuplexCluster.freshResource("room", 1_000_000);
     }
 
     @AfterEach

@@ -162,9 +162,7 @@ final class DuplexCluster {
     /** A new resource of this capacity, created by duplex-admin, for one test's own load. */
     static String freshResource(String prefix, long capacity) throws Exception {
         String id = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        try (DuplexClient admin = client("duplex-admin", 5_000)) {
-            admin.createResource(id, "Test room " + id, capacity);
-        }
+        createResource(id, "Test room " + id, capacity);
         return id;
     }
 

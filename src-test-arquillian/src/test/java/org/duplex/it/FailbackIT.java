@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.logging.Logger;
 import org.duplex.client.DuplexClient;
 import org.duplex.reservation.api.PrimaryBinding;
@@ -29,9 +28,8 @@ class FailbackIT extends OnBothNodes {
     @BeforeEach
     void connect() throws Exception {
         client = DuplexCluster.client("duplex-client", 30_000);
-        resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        DuplexCluster.createResource(resource, "Failback room", 1_000_000);
-        primaryIs("node-a");
+        resource = DuplexCluster.freshResource("room", 1_000_000);
+        DuplexCluster.primaryIs("node-a");
     }
 
     @AfterEach
@@ -95,12 +93,5 @@ class FailbackIT extends OnBothNodes {
         }
         assertEquals("backup", DuplexCluster.role("node-b"));
         assertDatabasesIdentical();
-    }
-
-    private void primaryIs(String node) throws Exception {
-        if (!node.equals(client.primary().node())) {
-            DuplexCluster.launcher("switchover", node);
-        }
-        Poll.until(Duration.ofSeconds(20), node + " primary", () -> "primary".equals(DuplexCluster.role(node)));
     }
 }

@@ -42,8 +42,7 @@ class FailoverIT extends OnBothNodes {
     @BeforeEach
     void connect() throws Exception {
         client = DuplexCluster.client("duplex-client", 30_000);
-        resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        DuplexCluster.createResource(resource, "Failover room", 1_000_000);
+        resource = DuplexCluster.freshResource("room", 1_000_000);
     }
 
     @AfterEach
