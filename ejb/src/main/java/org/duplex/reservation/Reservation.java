@@ -64,6 +64,11 @@ public class Reservation {
     @Column(name = "cancelled_at")
     private Instant cancelledAt;
 
+    /** Optimistic lock: an update made on a row that changed since it was read is refused, never lost. */
+    @jakarta.persistence.Version
+    @Column(nullable = false)
+    private long version;
+
     protected Reservation() {
     }
 
@@ -92,6 +97,12 @@ public class Reservation {
         this.status = Status.CANCELLED;
         this.cancelOperationId = operationId;
         this.cancelledAt = at;
+    }
+
+    /** What the reserve that made this reservation answered, whatever happened to it since (a resend's answer). */
+    ReservationResult reserveResult(boolean duplicate) {
+        return new ReservationResult(id, clientId, operationId, resourceId, quantity, Status.ACTIVE, createdAt, epoch,
+                node, duplicate);
     }
 
     ReservationResult result(boolean duplicate) {

@@ -14,6 +14,7 @@ import jakarta.transaction.TransactionManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import javax.sql.DataSource;
 import java.util.Objects;
 import java.util.UUID;
 import org.duplex.reservation.api.ConcurrentUpdateException;
@@ -58,6 +59,10 @@ public class ReservationServiceBean implements ReservationService {
     @PersistenceContext(unitName = "db-b")
     private EntityManager dbB;
 
+    /** The witness: an epoch store only, locked and checked by degraded writes, never read for data. */
+    @jakarta.annotation.Resource(lookup = "java:jboss/datasources/duplex-db-w")
+    private DataSource witness;
+
     @jakarta.annotation.Resource(lookup = "java:jboss/TransactionManager")
     private TransactionManager tm;
 
@@ -68,7 +73,8 @@ public class ReservationServiceBean implements ReservationService {
 
     @PostConstruct
     void init() {
-        replicas = new Replicas(NodeIdentity.fromSystemProperties(), tm, dbA, dbB, meters::writeStarted);
+        replicas = new Replicas(NodeIdentity.fromSystemProperties(), tm, dbA, dbB,
+                witness, meters::writeStarted);
     }
 
     @Override
@@ -200,8 +206,15 @@ public class ReservationServiceBean implements ReservationService {
         List<Resource> resources = replicas.onEach(r -> r.em().find(Resource.class, resourceId,
                 LockModeType.PESSIMISTIC_WRITE));
         agreed(requireResource(resourceId, resources));
-        List<Reservation> rows = replicas.onEach(r -> r.em().find(Reservation.class, reservationId,
-                LockModeType.PESSIMISTIC_WRITE));
+        // decide on the row as it is after the lock: the copy read before it (ownReservation) may be stale,
+        // and a second cancel racing this one must find it cancelled, not release the units again
+        List<Reservation> rows = replicas.onEach(r -> {
+            Reservation locked = r.em().find(Reservation.class, reservationId, LockModeType.PESSIMISTIC_WRITE);
+            if (locked != null) {
+                r.em().refresh(locked);
+            }
+            return locked;
+        });
         if (rows.stream().anyMatch(Objects::isNull)) {
             throw Replicas.divergence("reservation " + reservationId + " is missing in one database");
         }
@@ -270,7 +283,7 @@ public class ReservationServiceBean implements ReservationService {
                     + earlier.clientId() + " was already used to reserve " + earlier.quantity() + " of "
                     + earlier.resourceId() + "; use a new operation id for a new request");
         }
-        return earlier.result(true);
+        return earlier.reserveResult(true);
     }
 
     private Reservation ownReservation(String clientId, String reservationId) throws DuplexException {

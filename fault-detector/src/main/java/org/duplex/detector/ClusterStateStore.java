@@ -15,21 +15,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import jakarta.ejb.SessionContext;
+import jakarta.transaction.TransactionManager;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.duplex.reservation.replication.EpochState;
+import org.duplex.reservation.replication.GlobalTransaction;
+import org.duplex.reservation.replication.Quorum;
 import org.duplex.reservation.replication.Replicas;
 
 /**
- * The detector's access to {@code cluster_state} and {@code cluster_event} in both databases, over
- * the same XA datasources the reservation service writes through.
+ * The detector's access to the three epoch stores ({@code db-a}, {@code db-b}, the witness {@code db-w})
+ * and to {@code cluster_event} in the data databases, over the same XA datasources the reservation
+ * service writes through.
  *
- * <p>A change of primary is one JTA transaction over both databases that compares and sets the epoch
- * in each: it commits in both or in neither, and it can only succeed when both databases are
- * reachable. That last point is what keeps a partition in which each node reaches only its own
- * database from producing two primaries.
+ * <p>A change of state (failover, switchover, failback, degrade, resync) is one JTA transaction: it takes
+ * the epoch lock exclusive in every store it is given, in lock order, re-reads the rows there, lets
+ * {@link Quorum#checkChange} decide (a majority, the precondition unchanged, lagging never moved from
+ * one database to the other, the new write majority locked) and writes the next epoch to every store
+ * it locked. Any failure rolls the whole transaction back (a checked exception out of a
+ * container-managed transaction would otherwise commit what was done: issue 10, case 4), so the stores
+ * never disagree after a failed change.
  */
 @Stateless
 public class ClusterStateStore {
 
-    public static final List<String> DATABASES = List.of("db-a", "db-b");
+    /** The data databases: events, journal and business rows live there, never in the witness. */
+    public static final List<String> DATABASES = Quorum.DATA_DATABASES;
 
     @Resource(lookup = "java:jboss/datasources/duplex-db-a")
     private DataSource dbA;
@@ -37,28 +49,48 @@ public class ClusterStateStore {
     @Resource(lookup = "java:jboss/datasources/duplex-db-b")
     private DataSource dbB;
 
-    DataSource dataSource(String database) {
-        return switch (database) {
+    @Resource(lookup = "java:jboss/datasources/duplex-db-w")
+    private DataSource dbW;
+
+    @Resource(lookup = "java:jboss/TransactionManager")
+    private TransactionManager tm;
+
+    @Resource
+    private SessionContext context;
+
+    DataSource dataSource(String store) {
+        return switch (store) {
             case "db-a" -> dbA;
             case "db-b" -> dbB;
-            default -> throw new IllegalArgumentException("unknown database " + database);
+            case "db-w" -> dbW;
+            default -> throw new IllegalArgumentException("unknown epoch store " + store);
         };
     }
 
-    /** The cluster state one database holds, read outside any transaction. */
+    /** One store's state row and the primary's liveness tick there, as read at one moment. */
+    public record StoreRead(EpochState state, long tickEpoch, String tickNode, long tick) {
+    }
+
+    /**
+     * The state row and liveness tick one store holds, read outside any transaction, within
+     * {@code timeoutSeconds} per statement (the datasource's connect, login and socket timeouts bound the rest).
+     */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public ClusterState read(String database) throws SQLException {
-        try (Connection c = dataSource(database).getConnection();
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select epoch, primary_node, mode, lagging from cluster_state where id = 1")) {
-            if (!rs.next()) {
-                throw new SQLException("cluster_state has no row in " + database);
+    public StoreRead read(String store, int timeoutSeconds) throws SQLException {
+        try (Connection c = dataSource(store).getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = s.executeQuery("select c.epoch, c.primary_node, c.lagging, c.written_by, l.epoch, l.node,"
+                    + " l.tick from cluster_state c cross join liveness l where c.id = 1 and l.id = 1")) {
+                if (!rs.next()) {
+                    throw new SQLException("cluster_state or liveness has no row in " + store);
+                }
+                return new StoreRead(new EpochState(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                        rs.getLong(5), rs.getString(6), rs.getLong(7));
             }
-            return new ClusterState(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
         }
     }
 
-    /** Whether a database answers at all. */
+    /** Whether a data database answers at all, within 2 s. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean reachable(String database) {
         try (Connection c = dataSource(database).getConnection(); Statement s = c.createStatement()) {
@@ -71,59 +103,129 @@ public class ClusterStateStore {
     }
 
     /**
-     * Makes {@code newPrimary} the primary at the next epoch, provided the databases that are not
-     * lagging still hold {@code expected}; the mode stays as it is. Waits at most
-     * {@code lockTimeoutMs} for writes in flight (they hold the epoch lock shared until they commit),
-     * so a planned switchover drains them, and a lock held by a transaction left prepared by a dead
-     * node surfaces as an {@link SQLException} instead of a hang.
+     * Makes {@code newPrimary} the primary at the next epoch, the mode unchanged, provided the stores
+     * still hold {@code expected}.
      *
-     * @return the new epoch
+     * @param stores        the stores to lock, those that answered the caller's last read
+     * @param lockTimeoutMs how long to wait for writes in flight (they hold the lock shared) in each store
+     * @return the new state
+     * @throws StaleEpochException the stores no longer hold {@code expected}, or not a majority could be
+     *                             locked; nothing was written
+     * @throws SQLException        a store failed during the change; nothing was written
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public long changePrimary(ClusterState expected, String newPrimary, String kind, String detail, long lockTimeoutMs)
-            throws SQLException, StaleEpochException {
-        return change(expected, new ClusterState(expected.epoch() + 1, newPrimary, expected.mode(), expected.lagging()),
-                expected.writable(), kind, detail, lockTimeoutMs);
+    public EpochState changePrimary(EpochState expected, String newPrimary, String writer, List<String> stores,
+                                    String kind, String detail, long lockTimeoutMs) throws SQLException, StaleEpochException {
+        return change(expected, expected.next(newPrimary, expected.lagging(), writer), stores, kind, detail, lockTimeoutMs);
     }
 
     /**
-     * Degraded mode: {@code lagging} is down; the primary goes on writing to the other database alone,
-     * journaling each change there. Only the database that stays up is changed (the other one is down);
-     * its epoch moves on, so the lagging one, when it returns, holds an older epoch and cannot be
-     * written as if nothing had happened.
+     * Degraded mode: {@code lagging} is down or hung; the primary goes on writing to the other data
+     * database and the witness, journaling each change there. Needs the survivor and the witness locked.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public long degrade(ClusterState expected, String lagging, String detail, long lockTimeoutMs)
-            throws SQLException, StaleEpochException {
-        ClusterState next = new ClusterState(expected.epoch() + 1, expected.primary(), "degraded", lagging);
-        return change(expected, next, next.writable(), "degraded", detail, lockTimeoutMs);
+    public EpochState degrade(EpochState expected, String lagging, String writer, List<String> stores, String detail,
+                              long lockTimeoutMs) throws SQLException, StaleEpochException {
+        return change(expected, expected.next(expected.primary(), lagging, writer), stores, "degraded", detail,
+                lockTimeoutMs);
     }
 
-    private long change(ClusterState expected, ClusterState next, List<String> databases, String kind, String detail,
-                        long lockTimeoutMs) throws SQLException, StaleEpochException {
-        Timestamp now = Timestamp.from(Instant.now());
-        String eventId = UUID.randomUUID().toString();
-        for (String db : databases) {
-            try (Connection c = dataSource(db).getConnection()) {
-                lockEpochExclusive(c, lockTimeoutMs);
-                try (PreparedStatement u = c.prepareStatement("update cluster_state set epoch = ?, primary_node = ?,"
-                        + " mode = ?, lagging = ?, changed_at = ? where id = 1 and epoch = ? and primary_node = ?")) {
-                    u.setLong(1, next.epoch());
-                    u.setString(2, next.primary());
-                    u.setString(3, next.mode());
-                    u.setString(4, next.lagging());
-                    u.setTimestamp(5, now);
-                    u.setLong(6, expected.epoch());
-                    u.setString(7, expected.primary());
-                    if (u.executeUpdate() != 1) {
-                        throw new StaleEpochException(db + " no longer holds epoch " + expected.epoch() + " with primary "
-                                + expected.primary());
+    private EpochState change(EpochState expected, EpochState next, List<String> stores, String kind, String detail,
+                              long lockTimeoutMs) throws SQLException, StaleEpochException {
+        try {
+            Map<String, Connection> locked = lockExclusive(stores, lockTimeoutMs);
+            try {
+                writeState(locked, expected, next);
+                String eventId = UUID.randomUUID().toString();
+                Timestamp now = Timestamp.from(Instant.now());
+                for (Map.Entry<String, Connection> e : locked.entrySet()) {
+                    if (!e.getKey().equals(Quorum.WITNESS)) {
+                        insertEvent(e.getValue(), eventId, now, next.primary(), kind, next.epoch(), detail);
                     }
                 }
-                insertEvent(c, eventId, now, next.primary(), kind, next.epoch(), detail);
+                return next;
+            } finally {
+                closeAll(locked);
+            }
+        } catch (SQLException | StaleEpochException | RuntimeException e) {
+            context.setRollbackOnly();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes the epoch lock exclusive in each store, in lock order, within {@code lockTimeoutMs} each,
+     * inside the caller's transaction. The connections stay open (and enlisted) until the caller closes them.
+     */
+    private Map<String, Connection> lockExclusive(List<String> stores, long lockTimeoutMs) throws SQLException {
+        Map<String, Connection> locked = new LinkedHashMap<>();
+        try {
+            for (String store : Quorum.STORES) {
+                if (stores.contains(store)) {
+                    Connection c = dataSource(store).getConnection();
+                    locked.put(store, c);
+                    lockEpochExclusive(c, lockTimeoutMs);
+                }
+            }
+            return locked;
+        } catch (SQLException | RuntimeException e) {
+            closeAll(locked);
+            throw e;
+        }
+    }
+
+    private static void closeAll(Map<String, Connection> connections) {
+        for (Connection c : connections.values()) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the handle only; the transaction's outcome decides what the branch keeps
             }
         }
-        return next.epoch();
+    }
+
+    /** Re-reads the rows under the lock, lets {@link Quorum#checkChange} decide, and writes {@code next} to every store locked. */
+    private void writeState(Map<String, Connection> locked, EpochState expected, EpochState next)
+            throws SQLException, StaleEpochException {
+        Map<String, EpochState> rows = new LinkedHashMap<>();
+        for (Map.Entry<String, Connection> e : locked.entrySet()) {
+            rows.put(e.getKey(), readState(e.getValue(), e.getKey()));
+        }
+        String refusal = Quorum.checkChange(rows, expected, next);
+        if (refusal != null) {
+            throw new StaleEpochException(refusal);
+        }
+        String gtrid = GlobalTransaction.currentGtrid(tm);
+        String participants = String.join(",", locked.keySet());
+        Timestamp now = Timestamp.from(Instant.now());
+        for (Connection c : locked.values()) {
+            try (PreparedStatement u = c.prepareStatement("update cluster_state set epoch = ?, primary_node = ?,"
+                    + " mode = ?, lagging = ?, written_by = ?, changed_at = ? where id = 1")) {
+                u.setLong(1, next.epoch());
+                u.setString(2, next.primary());
+                u.setString(3, next.mode());
+                u.setString(4, next.lagging());
+                u.setString(5, next.writtenBy());
+                u.setTimestamp(6, now);
+                u.executeUpdate();
+            }
+            try (PreparedStatement m = c.prepareStatement("insert into xa_marker (gtrid, written_at, participants,"
+                    + " changed_rows) values (?, now(), ?, 'cluster_state:1')")) {
+                m.setString(1, gtrid);
+                m.setString(2, participants);
+                m.executeUpdate();
+            }
+        }
+    }
+
+    private static EpochState readState(Connection c, String store) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select epoch, primary_node, lagging, written_by from cluster_state where id = 1")) {
+            if (!rs.next()) {
+                throw new SQLException("cluster_state has no row in " + store);
+            }
+            return new EpochState(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
+        }
     }
 
     private static void lockEpochExclusive(Connection c, long lockTimeoutMs) throws SQLException {
@@ -131,6 +233,69 @@ public class ClusterStateStore {
             s.execute("set local lock_timeout = " + Math.max(1, lockTimeoutMs));
             // exclusive: waits for the writes in flight, and writes that come later queue behind it
             s.execute("select pg_advisory_xact_lock(" + Replicas.EPOCH_LOCK + ")");
+        }
+    }
+
+    /**
+     * Takes the epoch lock shared in {@code expected}'s write majority and checks there, as every write
+     * does, that the current state is {@code expected} and names {@code node}: the fence of the
+     * detector's own writes (liveness tick, catch-up). Leaves the connections open in the transaction.
+     */
+    private Map<String, Connection> fenceShared(EpochState expected, String node) throws SQLException, StaleEpochException {
+        Map<String, Connection> locked = new LinkedHashMap<>();
+        try {
+            Map<String, EpochState> rows = new LinkedHashMap<>();
+            for (String store : expected.writeMajority()) {
+                Connection c = dataSource(store).getConnection();
+                locked.put(store, c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("select pg_advisory_xact_lock_shared(" + Replicas.EPOCH_LOCK + ")");
+                }
+                rows.put(store, readState(c, store));
+            }
+            Quorum.WriteVerdict verdict = Quorum.checkWrite(node, rows);
+            if (!(verdict instanceof Quorum.Allowed allowed) || !allowed.state().sameRow(expected)) {
+                throw new StaleEpochException("fenced: the write majority holds " + rows + ", not " + expected);
+            }
+            return locked;
+        } catch (SQLException | StaleEpochException | RuntimeException e) {
+            closeAll(locked);
+            throw e;
+        }
+    }
+
+    /**
+     * The primary's liveness tick (DESIGN.md, "Liveness"): proves, every heartbeat interval, that it can
+     * still write its write majority under {@code expected}, by advancing the tick there in one XA
+     * transaction, fenced like every write.
+     *
+     * @return the new tick
+     * @throws StaleEpochException this node is not the primary of {@code expected} any more
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public long tick(EpochState expected, String node) throws SQLException, StaleEpochException {
+        try {
+            Map<String, Connection> locked = fenceShared(expected, node);
+            try {
+                long tick = 0;
+                for (Connection c : locked.values()) {
+                    try (PreparedStatement u = c.prepareStatement("update liveness set epoch = ?, node = ?,"
+                            + " tick = tick + 1, at = now() where id = 1 returning tick")) {
+                        u.setLong(1, expected.epoch());
+                        u.setString(2, node);
+                        try (ResultSet rs = u.executeQuery()) {
+                            rs.next();
+                            tick = Math.max(tick, rs.getLong(1));
+                        }
+                    }
+                }
+                return tick;
+            } finally {
+                closeAll(locked);
+            }
+        } catch (SQLException | StaleEpochException | RuntimeException e) {
+            context.setRollbackOnly();
+            throw e;
         }
     }
 
@@ -146,80 +311,71 @@ public class ClusterStateStore {
     }
 
     /**
-     * Replays up to {@code limit} journal entries, oldest first, from {@code source} into {@code target}
-     * (one local transaction there), then deletes them from the journal. Entries are after-images
-     * applied as upserts, so replaying one twice (a crash between the two steps) does no harm.
+     * Replays up to {@code limit} journal entries, oldest first, from the source into the lagging database
+     * and deletes them from the journal, in one XA transaction fenced like a write: the epoch lock shared
+     * in the write majority ({@code source} + witness) with {@code expected} found there naming
+     * {@code node}, and shared in the lagging database too. The lagging database is written by nothing
+     * else. Entries are after-images applied as upserts, so replaying one twice does no harm.
      *
      * @return how many entries were replayed
      */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public int replayBatch(String source, String target, int limit, long lockTimeoutMs) throws SQLException {
-        try (Connection from = dataSource(source).getConnection();
-             Connection to = dataSource(target).getConnection()) {
-            List<JournalEntry> batch = readJournal(from, limit);
-            if (batch.isEmpty()) {
-                return 0;
-            }
-            to.setAutoCommit(false);
-            try {
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public int replayBatch(EpochState expected, String node, int limit) throws SQLException, StaleEpochException {
+        try {
+            Map<String, Connection> fenced = fenceShared(expected, node);
+            try (Connection to = dataSource(expected.lagging()).getConnection()) {
                 try (Statement s = to.createStatement()) {
-                    s.execute("set local lock_timeout = " + Math.max(1, lockTimeoutMs));
+                    s.execute("select pg_advisory_xact_lock_shared(" + Replicas.EPOCH_LOCK + ")");
                 }
+                Connection from = fenced.get(expected.dataDatabases().get(0));
+                List<JournalEntry> batch = readJournal(from, limit);
                 apply(to, batch);
-                to.commit();
-            } catch (SQLException e) {
-                to.rollback();
-                throw e;
+                deleteJournal(from, batch);
+                return batch.size();
             } finally {
-                to.setAutoCommit(true);
+                closeAll(fenced);
             }
-            deleteJournal(from, batch);
-            return batch.size();
+        } catch (SQLException | StaleEpochException | RuntimeException e) {
+            context.setRollbackOnly();
+            throw e;
         }
     }
 
     /**
-     * The end of a catch-up: with the epoch lock held exclusive in both databases (writes wait), replays
-     * what is left of the journal and puts both databases back in sync mode at the next epoch, in one
-     * XA transaction. From then on writes go to both again.
+     * The end of a catch-up: with the epoch lock held exclusive in the source, the lagging database and
+     * every other store given (writes wait), replays what is left of the journal and puts the stores back
+     * in sync mode at the next epoch, in one XA transaction. From then on writes go to both again.
      *
-     * @return the new epoch
+     * @return the new state
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public long resync(ClusterState expected, long lockTimeoutMs) throws SQLException, StaleEpochException {
-        String source = expected.writable().get(0);
-        String target = expected.lagging();
-        Timestamp now = Timestamp.from(Instant.now());
-        String eventId = UUID.randomUUID().toString();
-        try (Connection from = dataSource(source).getConnection(); Connection to = dataSource(target).getConnection()) {
-            lockEpochExclusive(from, lockTimeoutMs);
-            lockEpochExclusive(to, lockTimeoutMs);
-            List<JournalEntry> rest = readJournal(from, Integer.MAX_VALUE);
-            apply(to, rest);
-            deleteJournal(from, rest);
-            long next = expected.epoch() + 1;
-            try (PreparedStatement u = from.prepareStatement("update cluster_state set epoch = ?, mode = 'sync',"
-                    + " lagging = null, changed_at = ? where id = 1 and epoch = ? and primary_node = ? and mode = 'degraded'")) {
-                u.setLong(1, next);
-                u.setTimestamp(2, now);
-                u.setLong(3, expected.epoch());
-                u.setString(4, expected.primary());
-                if (u.executeUpdate() != 1) {
-                    throw new StaleEpochException(source + " no longer holds degraded epoch " + expected.epoch());
+    public EpochState resync(EpochState expected, String writer, List<String> stores, long lockTimeoutMs)
+            throws SQLException, StaleEpochException {
+        EpochState next = expected.next(expected.primary(), null, writer);
+        try {
+            Map<String, Connection> locked = lockExclusive(stores, lockTimeoutMs);
+            try {
+                if (!locked.containsKey(expected.lagging())) {
+                    throw new StaleEpochException("the lagging database " + expected.lagging() + " is not reachable");
                 }
+                Connection from = locked.get(expected.dataDatabases().get(0));
+                Connection to = locked.get(expected.lagging());
+                List<JournalEntry> rest = readJournal(from, Integer.MAX_VALUE);
+                apply(to, rest);
+                deleteJournal(from, rest);
+                writeState(locked, expected, next);
+                String detail = expected.lagging() + " caught up (" + rest.size() + " last journal entries applied under the lock)";
+                String eventId = UUID.randomUUID().toString();
+                Timestamp now = Timestamp.from(Instant.now());
+                insertEvent(from, eventId, now, expected.primary(), "resynced", next.epoch(), detail);
+                insertEvent(to, eventId, now, expected.primary(), "resynced", next.epoch(), detail);
+                return next;
+            } finally {
+                closeAll(locked);
             }
-            // the lagging copy of the row is stale by definition: it is overwritten, not compared
-            try (PreparedStatement u = to.prepareStatement("update cluster_state set epoch = ?, primary_node = ?,"
-                    + " mode = 'sync', lagging = null, changed_at = ? where id = 1")) {
-                u.setLong(1, next);
-                u.setString(2, expected.primary());
-                u.setTimestamp(3, now);
-                u.executeUpdate();
-            }
-            String detail = target + " caught up (" + rest.size() + " last journal entries applied under the lock)";
-            insertEvent(from, eventId, now, expected.primary(), "resynced", next, detail);
-            insertEvent(to, eventId, now, expected.primary(), "resynced", next, detail);
-            return next;
+        } catch (SQLException | StaleEpochException | RuntimeException e) {
+            context.setRollbackOnly();
+            throw e;
         }
     }
 
@@ -245,11 +401,11 @@ public class ClusterStateStore {
             + " on conflict (id) do update set name = excluded.name, capacity = excluded.capacity,"
             + " reserved = excluded.reserved, version = excluded.version";
     private static final String UPSERT_RESERVATION = "insert into reservation (id, client_id, operation_id, resource_id,"
-            + " quantity, status, created_at, epoch, node, cancel_operation_id, cancelled_at)"
+            + " quantity, status, created_at, epoch, node, cancel_operation_id, cancelled_at, version)"
             + " select id, client_id, operation_id, resource_id, quantity, status, created_at, epoch, node,"
-            + " cancel_operation_id, cancelled_at from jsonb_populate_record(null::reservation, ?::jsonb)"
+            + " cancel_operation_id, cancelled_at, version from jsonb_populate_record(null::reservation, ?::jsonb)"
             + " on conflict (id) do update set status = excluded.status, cancel_operation_id = excluded.cancel_operation_id,"
-            + " cancelled_at = excluded.cancelled_at";
+            + " cancelled_at = excluded.cancelled_at, version = excluded.version";
 
     private static void apply(Connection to, List<JournalEntry> entries) throws SQLException {
         try (PreparedStatement resource = to.prepareStatement(UPSERT_RESOURCE);
@@ -284,7 +440,7 @@ public class ClusterStateStore {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void warmUp(String node) throws SQLException {
         String scratch = "warm-up-" + node + "-" + UUID.randomUUID();
-        for (String db : DATABASES) {
+        for (String db : Quorum.STORES) {
             try (Connection c = dataSource(db).getConnection();
                  PreparedStatement insert = c.prepareStatement("insert into xa_marker (gtrid, written_at) values (?, now())");
                  PreparedStatement delete = c.prepareStatement("delete from xa_marker where gtrid = ?")) {

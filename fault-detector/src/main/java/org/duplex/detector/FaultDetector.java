@@ -24,7 +24,14 @@ import java.util.logging.Logger;
 import javax.naming.NamingException;
 import org.duplex.reservation.api.PrimaryBinding;
 import org.duplex.reservation.replication.FencedSignal;
+import org.duplex.reservation.replication.EpochState;
+import org.duplex.reservation.replication.Quorum;
 import org.duplex.reservation.replication.ReplicationHint;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The fault detector and replication manager of one node.
@@ -59,6 +66,10 @@ public class FaultDetector {
     @Resource
     private ManagedScheduledExecutorService scheduler;
 
+    /** Reads the three stores side by side, so that a hung one never delays the others. */
+    @Resource
+    private ManagedExecutorService readers;
+
     /** The server's Micrometer registry: event counts and heartbeat round trips, read at /metrics. */
     @Inject
     private MeterRegistry registry;
@@ -69,7 +80,7 @@ public class FaultDetector {
     private final long startedAt = System.currentTimeMillis();
 
     private volatile DetectorSettings settings;
-    private volatile ClusterState state;
+    private volatile EpochState state;
     private volatile String role = "unknown";
     private volatile long lastRoundTripMicros = -1;
     /** Entries waiting in the journal for the lagging database, as the primary last counted them; -1 unknown. */
@@ -82,8 +93,26 @@ public class FaultDetector {
     private volatile long tickingEveryMs;
     private final java.util.concurrent.atomic.AtomicBoolean extraRoundQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long lastExtraRound;
+    /** When this detector last completed a round with a majority of the stores (System.nanoTime), 0 never. */
+    private volatile long lastRoundWithStores;
+    /** When this node, as primary, last ticked its write majority (System.nanoTime), 0 never. */
+    private volatile long lastTickOk;
+    /** Why the stores could not be read as one current state, null when they could. */
+    private volatile String storeTrouble;
+    /** A round failed with something unexpected: the node reports itself unhealthy until a round succeeds. */
+    private volatile String roundFailure;
+    /** The stores that answered the last read, in lock order: what a change of state may lock. */
+    private volatile List<String> answered = List.of();
+    /** The read of each store still running (a hung store): not read again until it returns. */
+    private final Map<String, Future<ClusterStateStore.StoreRead>> reading = new java.util.concurrent.ConcurrentHashMap<>();
 
     // touched only under tickLock
+    /** The highest state this node has seen: a majority showing less is a divergence. */
+    private EpochState highestSeen;
+    /** The primary's liveness tick as last read from a majority, and when it last moved (System.nanoTime). */
+    private long seenTickEpoch = -1;
+    private long seenTick = -1;
+    private long tickMovedAt;
     private int misses;
     private boolean seenPrimaryAlive;
     /** A primary-down event was recorded and no primary-up since. */
@@ -103,7 +132,7 @@ public class FaultDetector {
         }
         schedule(settings.intervalMs());
         FencedSignal.listen(this::roundSoon);
-        ClusterState started = state;
+        EpochState started = state;
         event("node-up", started == null ? 0 : started.epoch(), settings.node() + " started as " + role);
         LOG.info(() -> settings.node() + " fault detector started as " + role + ": heartbeat every "
                 + settings.intervalMs() + " ms, timeout " + settings.timeoutMs() + " ms, " + settings.misses()
@@ -117,7 +146,7 @@ public class FaultDetector {
             t.cancel(false);
         }
         FencedSignal.clear();
-        ClusterState last = state;
+        EpochState last = state;
         // an orderly stop (undeploy, shutdown): a kill -9 records nothing, the peer's detector does
         event("node-down", last == null ? 0 : last.epoch(), settings.node() + " stopped (it was " + role + ")");
         bindings.close();
@@ -169,18 +198,25 @@ public class FaultDetector {
                 if (!reconcile()) {
                     return;
                 }
+                roundFailure = null;
                 noticeDrain();
                 warmUpOnce();
                 if ("backup".equals(role)) {
                     watchPrimary();
                 } else {
+                    tickLiveness();
                     watchBackup();
                     watchReplication();
                 }
             }
-        } catch (RuntimeException | LinkageError e) {
-            // an escaping throwable would cancel the schedule: the detector would stop without a word
+        } catch (Throwable e) {
+            // an escaping throwable would cancel the schedule: the detector would stop without a word.
+            // Instead the node says it is unhealthy (heartbeat 503) until a round completes again.
+            roundFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.log(Level.WARNING, "fault detector round failed", e);
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
         }
     }
 
@@ -191,11 +227,15 @@ public class FaultDetector {
      * @return false when no database could be read
      */
     private boolean reconcile() {
-        ClusterState read = readState();
+        EpochState read = readState();
         if (read == null) {
+            if ("primary".equals(role)) {
+                lastTickOk = 0;
+            }
             return false;
         }
-        ClusterState before = state;
+        lastRoundWithStores = System.nanoTime();
+        EpochState before = state;
         state = read;
         String newRole = read.primary().equals(settings.node()) ? "primary" : "backup";
         if (!newRole.equals(role)) {
@@ -204,6 +244,8 @@ public class FaultDetector {
             misses = 0;
             primaryReportedDown = false;
             healthyBackupSince = 0;
+            // a new primary ticks on its next round; until then it is not "without a tick"
+            lastTickOk = "primary".equals(newRole) ? System.nanoTime() : 0;
             LOG.info(() -> settings.node() + " is now " + newRole + " (was " + was + "): primary " + read.primary()
                     + " at epoch " + read.epoch());
             if ("primary".equals(was) && before != null) {
@@ -232,7 +274,7 @@ public class FaultDetector {
     }
 
     /** An admin rebound reservation/primary (jboss-cli): a request to hand control to the node it names. */
-    private void adminRequest(String bound, ClusterState current) {
+    private void adminRequest(String bound, EpochState current) {
         PrimaryBinding requested;
         try {
             requested = PrimaryBinding.parse(bound);
@@ -253,7 +295,7 @@ public class FaultDetector {
     }
 
     private void watchPrimary() {
-        ClusterState current = state;
+        EpochState current = state;
         HeartbeatProbe.Result beat = probe.probe(settings.httpBase(current.primary()), settings.timeoutMs());
         probed(beat);
         switch (beat.outcome()) {
@@ -281,6 +323,8 @@ public class FaultDetector {
                     }
                     peerStatus = "down";
                     healthyBackupSince = 0;
+                    // a refused connection is a process gone, not a cut link (a partition drops packets): no
+                    // wait for the tick, which a dead process can not move anyway
                     if (mayPromote()) {
                         promote(current, "primary " + current.primary() + " refused connections twice ("
                                 + again.body() + ")");
@@ -298,8 +342,15 @@ public class FaultDetector {
                 }
                 peerStatus = now;
                 if (misses >= settings.misses() && mayPromote()) {
+                    // a primary that still writes its majority is alive, whatever its heartbeat says (a cut
+                    // link between the two nodes alone): promote only once its tick has stopped too
+                    long stillMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tickMovedAt);
+                    if (stillMs < (long) settings.misses() * settings.intervalMs()) {
+                        peerStatus = now + ", still writing";
+                        return;
+                    }
                     promote(current, "primary " + current.primary() + " missed " + misses + " heartbeats ("
-                            + beat.body() + ")");
+                            + beat.body() + ") and its liveness tick has not moved for " + stillMs + " ms");
                 }
             }
         }
@@ -370,23 +421,27 @@ public class FaultDetector {
      * refused while a database is down, and flow again when it is back.
      */
     private void watchReplication() {
-        ClusterState current = state;
+        EpochState current = state;
         if (!current.degraded()) {
             journalDepth = 0;
             if (settings.policy() != DetectorSettings.Policy.NOFAIL) {
                 return;
             }
+            // a data database that did not answer this round's read (down, hung, cut off): degrade onto
+            // the other one and the witness, which must both answer (a majority with the new write majority)
             for (String db : ClusterStateStore.DATABASES) {
-                if (!store.reachable(db)) {
+                if (!answered.contains(db)) {
                     String other = ClusterStateStore.DATABASES.stream().filter(d -> !d.equals(db)).findFirst().orElseThrow();
-                    if (!store.reachable(other)) {
+                    if (!answered.contains(other) || !answered.contains(Quorum.WITNESS)) {
                         return;
                     }
                     try {
-                        long epoch = store.degrade(current, db, db + " does not answer; writes go to " + other
-                                + " alone and are journaled there (policy nofail)", CAS_LOCK_TIMEOUT_MS);
+                        EpochState next = store.degrade(current, db, settings.node(), List.of(other, Quorum.WITNESS),
+                                db + " does not answer; writes go to " + other + " and the witness, journaled in "
+                                        + other + " (policy nofail)", CAS_LOCK_TIMEOUT_MS);
                         count("duplex.cluster.events", "kind", "degraded");
-                        LOG.warning(() -> "DEGRADED at epoch " + epoch + ": " + db + " is down, writing to " + other + " alone");
+                        LOG.warning(() -> "DEGRADED at epoch " + next.epoch() + ": " + db + " is down, writing to " + other
+                                + " and the witness");
                         reconcile();
                     } catch (SQLException | StaleEpochException | RuntimeException e) {
                         LOG.warning("could not switch to degraded mode: " + rootMessage(e));
@@ -397,13 +452,13 @@ public class FaultDetector {
             return;
         }
         String lagging = current.lagging();
-        String source = current.writable().get(0);
+        String source = current.dataDatabases().get(0);
         try {
             countJournal(source);
         } catch (SQLException | RuntimeException e) {
             LOG.fine(() -> "journal of " + source + " not counted: " + e.getMessage());
         }
-        if (!store.reachable(lagging)) {
+        if (!answered.contains(lagging) || !answered.contains(source)) {
             return;
         }
         try {
@@ -412,22 +467,40 @@ public class FaultDetector {
             int batch;
             // bounded: a round replays at most this much, then lets the detector look around again
             do {
-                batch = store.replayBatch(source, lagging, 500, CAS_LOCK_TIMEOUT_MS);
+                batch = store.replayBatch(current, settings.node(), 500);
                 replayed += batch;
             } while (batch > 0 && replayed < 50_000 && countJournal(source) > 500);
             if (countJournal(source) > 500) {
                 return;
             }
-            long epoch = store.resync(current, CAS_LOCK_TIMEOUT_MS);
+            EpochState next = store.resync(current, settings.node(), answered, CAS_LOCK_TIMEOUT_MS);
             count("duplex.cluster.events", "kind", "resynced");
             long ms = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
             long rows = replayed;
             lastCatchUp = rows + " journal entries replayed into " + lagging + " in " + ms + " ms ("
                     + (rows * 1000 / ms) + " entries/s)";
-            LOG.warning(() -> "RESYNCED at epoch " + epoch + ": " + lastCatchUp + "; back to XA on both databases");
+            LOG.warning(() -> "RESYNCED at epoch " + next.epoch() + ": " + lastCatchUp + "; back to XA on both databases");
             reconcile();
         } catch (SQLException | StaleEpochException | RuntimeException e) {
             LOG.info("catch-up of " + lagging + " not finished yet: " + rootMessage(e));
+        }
+    }
+
+    /**
+     * The primary's liveness tick, every round: one fenced XA write to its write majority. A primary that
+     * cannot make it reports no recent tick in its heartbeat, so the backup may replace it even though
+     * it still answers; a refusal by the fence (demoted meanwhile) makes it look again at once.
+     */
+    private void tickLiveness() {
+        EpochState current = state;
+        try {
+            store.tick(current, settings.node());
+            lastTickOk = System.nanoTime();
+        } catch (StaleEpochException e) {
+            LOG.info(() -> "liveness tick refused, looking again: " + e.getMessage());
+            roundSoon();
+        } catch (SQLException | RuntimeException e) {
+            LOG.fine(() -> "liveness tick failed: " + rootMessage(e));
         }
     }
 
@@ -439,7 +512,7 @@ public class FaultDetector {
         return depth;
     }
 
-    private void maybeFailback(ClusterState current) {
+    private void maybeFailback(EpochState current) {
         if (settings.failback() != DetectorSettings.Failback.AUTO || !settings.node().equals(settings.preferredPrimary())) {
             return;
         }
@@ -465,7 +538,7 @@ public class FaultDetector {
      * transactions roll back and release their locks; then the branches it left prepared are finished
      * (they hold the epoch lock the compare-and-set needs), then the epoch moves.
      */
-    private void promote(ClusterState current, String why) {
+    private void promote(EpochState current, String why) {
         if (settings.drained()) {
             lastPromotionFailure = settings.node() + " is drained (duplex.drain=true): not taking over although " + why;
             LOG.warning(lastPromotionFailure);
@@ -473,7 +546,8 @@ public class FaultDetector {
         }
         long t0 = System.nanoTime();
         String old = current.primary();
-        for (String db : ClusterStateStore.DATABASES) {
+        List<String> stores = answered;
+        for (String db : stores) {
             try {
                 int ended = store.endSessionsOf(db, old);
                 if (ended > 0) {
@@ -485,35 +559,38 @@ public class FaultDetector {
         }
         // with its sessions ended, the old primary can no longer prepare a branch: what is prepared now
         // is all there will be, and its outcome can be read off the markers (see InDoubtResolution)
-        finishInDoubt(old);
+        finishInDoubt(old, stores);
         try {
-            long epoch = store.changePrimary(current, settings.node(), "failover", why, CAS_LOCK_TIMEOUT_MS);
+            EpochState next = store.changePrimary(current, settings.node(), settings.node(), stores, "failover", why,
+                    CAS_LOCK_TIMEOUT_MS);
             count("duplex.cluster.events", "kind", "failover");
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            LOG.warning(() -> settings.node() + " PROMOTED to primary at epoch " + epoch + " in " + ms + " ms: " + why);
+            LOG.warning(() -> settings.node() + " PROMOTED to primary at epoch " + next.epoch() + " in " + ms + " ms: " + why);
             misses = 0;
             lastPromotionFailure = null;
             reconcile();
         } catch (StaleEpochException e) {
-            LOG.info("promotion not needed: " + e.getMessage());
+            lastPromotionFailure = e.getMessage();
+            LOG.info("promotion not made: " + e.getMessage());
             reconcile();
         } catch (SQLException | RuntimeException e) {
-            // both databases must take the new epoch: without one of them, no promotion (next round tries again)
+            // nothing was written (the change is one XA transaction): the next round tries again
             lastPromotionFailure = rootMessage(e);
             LOG.warning(settings.node() + " could not promote itself: " + lastPromotionFailure);
         }
     }
 
     /** Planned change of primary to this node: writes in flight finish first (the compare-and-set waits for them). */
-    private void switchTo(ClusterState current, String kind, String why) {
+    private void switchTo(EpochState current, String kind, String why) {
         if (current.primary().equals(settings.node()) || settings.drained()) {
             return;
         }
         for (int attempt = 1; attempt <= 5; attempt++) {
             try {
-                long epoch = store.changePrimary(current, settings.node(), kind, why, CAS_LOCK_TIMEOUT_MS);
+                EpochState next = store.changePrimary(current, settings.node(), settings.node(), answered, kind, why,
+                        CAS_LOCK_TIMEOUT_MS);
                 count("duplex.cluster.events", "kind", kind);
-                LOG.warning(() -> settings.node() + " took control (" + kind + ") at epoch " + epoch + ": " + why);
+                LOG.warning(() -> settings.node() + " took control (" + kind + ") at epoch " + next.epoch() + ": " + why);
                 reconcile();
                 return;
             } catch (StaleEpochException e) {
@@ -526,13 +603,13 @@ public class FaultDetector {
         }
     }
 
-    private void finishInDoubt(String deadNode) {
+    private void finishInDoubt(String deadNode, List<String> stores) {
         try {
             Map<String, List<String>> prepared = new LinkedHashMap<>();
-            for (String db : ClusterStateStore.DATABASES) {
+            for (String db : stores) {
                 prepared.put(db, store.preparedGids(db));
             }
-            for (InDoubtResolution.Action a : InDoubtResolution.plan(prepared, deadNode, store::committed)) {
+            for (InDoubtResolution.Action a : InDoubtResolution.plan(prepared, deadNode, Quorum.STORES.size(), store::committed)) {
                 try {
                     store.finishPrepared(a.database(), a.gid(), a.commit());
                     LOG.warning((a.commit() ? "committed" : "rolled back") + " in-doubt branch of " + deadNode + " in "
@@ -551,7 +628,7 @@ public class FaultDetector {
     public String switchover() {
         synchronized (tickLock) {
             reconcile();
-            ClusterState current = state;
+            EpochState current = state;
             if (current == null) {
                 return "no database readable: cannot switch over";
             }
@@ -574,11 +651,24 @@ public class FaultDetector {
 
     /** What the heartbeat endpoint answers: cheap, no database, no lock shared with the detector round. */
     public Heartbeat heartbeat() {
-        ClusterState s = state;
-        long depth = "primary".equals(role) ? journalDepth : -1;
+        EpochState s = state;
+        boolean primary = "primary".equals(role);
+        long depth = primary ? journalDepth : -1;
+        long now = System.nanoTime();
+        long roundAge = lastRoundWithStores == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - lastRoundWithStores);
+        long tickAge = !primary || lastTickOk == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - lastTickOk);
+        DetectorSettings applied = settings;
+        long stale = (long) applied.misses() * applied.intervalMs() + 1000;
+        String unhealthy = roundFailure != null ? "detector round failed: " + roundFailure
+                : roundAge < 0 || roundAge > stale ? "no round completed with a majority of the stores for "
+                        + (roundAge < 0 ? "ever" : roundAge + " ms") + (storeTrouble == null ? "" : " (" + storeTrouble + ")")
+                : primary && (tickAge < 0 || tickAge > stale) ? "primary without a liveness tick for "
+                        + (tickAge < 0 ? "ever" : tickAge + " ms")
+                : null;
         return new Heartbeat(settings.node(), role, s == null ? 0 : s.epoch(), s == null ? null : s.primary(),
                 s == null ? null : s.mode(), s == null ? null : s.lagging(), peerStatus, lastRoundTripMicros,
-                lastRoundTripMicros < 0 ? -1 : lastRoundTripMicros / 1000.0, depth, lastPromotionFailure, lastCatchUp);
+                lastRoundTripMicros < 0 ? -1 : lastRoundTripMicros / 1000.0, depth, lastPromotionFailure, lastCatchUp,
+                roundAge, tickAge, unhealthy == null, unhealthy);
     }
 
     /**
@@ -592,33 +682,100 @@ public class FaultDetector {
      *                             primary last counted them; -1 on a backup or when unknown
      * @param lastPromotionFailure why the last attempt to promote this node failed, null if it did not
      * @param lastCatchUp what the last catch-up of a lagging database replayed, and how fast
+     * @param storesReadAgoMs      ms since this detector last completed a round with a majority of the epoch
+     *                             stores, -1 never
+     * @param tickAgoMs            ms since this node, as primary, last made its liveness tick; -1 on a backup
+     *                             or before the first
+     * @param healthy              the detector runs, reads a majority, and (as primary) ticks: the heartbeat
+     *                             answers 503 otherwise, and the peer counts a miss
+     * @param unhealthyReason      why not healthy, null when healthy
      */
     public record Heartbeat(String node, String role, long epoch, String primary, String mode, String lagging,
                             String peer, long peerRoundTripMicros, double peerRoundTripMs, long journalDepth,
-                            String lastPromotionFailure, String lastCatchUp) {
+                            String lastPromotionFailure, String lastCatchUp, long storesReadAgoMs, long tickAgoMs,
+                            boolean healthy, String unhealthyReason) {
     }
 
     /**
-     * The cluster state as the databases hold it: both are read, and the higher epoch wins (in degraded
-     * mode the lagging database, back up, still holds an old one). One database is enough when the
-     * other does not answer.
+     * The current state (DESIGN.md, "Three epoch stores, majority quorums"): the three stores are read
+     * side by side, each within the round's deadline, and {@link Quorum#current} judges what answered.
+     * Also follows the primary's liveness tick (the highest of the stores that answered) and when it
+     * last moved.
+     *
+     * @return the current state, or null when fewer than two stores answered or they diverge (nothing
+     *         may change then; the reason is kept for the heartbeat and the log)
      */
-    private ClusterState readState() {
-        ClusterState best = null;
-        for (String db : ClusterStateStore.DATABASES) {
-            try {
-                ClusterState s = store.read(db);
-                if (best == null || s.epoch() > best.epoch()) {
-                    best = s;
-                }
-            } catch (SQLException | RuntimeException e) {
-                LOG.fine(() -> "cannot read cluster_state from " + db + ": " + e.getMessage());
+    private EpochState readState() {
+        Map<String, ClusterStateStore.StoreRead> reads = readStores();
+        Map<String, EpochState> rows = new LinkedHashMap<>();
+        reads.forEach((db, r) -> rows.put(db, r.state()));
+        answered = Quorum.STORES.stream().filter(reads::containsKey).toList();
+        Quorum.View view = Quorum.current(rows, highestSeen);
+        if (view instanceof Quorum.Current current) {
+            EpochState best = current.state();
+            if (storeTrouble != null) {
+                LOG.info(() -> "the stores agree again: " + best + " (" + answered + " answer)");
+            }
+            storeTrouble = null;
+            ReplicationHint.lagging(best.lagging());
+            if (highestSeen == null || best.epoch() != highestSeen.epoch()) {
+                // a new primary (or mode) has had no interval to tick in yet: its stillness counts from now
+                tickMovedAt = System.nanoTime();
+            }
+            followTick(reads.values());
+            highestSeen = best;
+            return best;
+        }
+        String trouble = view instanceof Quorum.Divergence d ? "DIVERGENCE: " + d.reason()
+                : "no majority of the epoch stores answers (only " + answered + "): nothing may change";
+        if (!trouble.equals(storeTrouble)) {
+            LOG.warning(settings.node() + ": " + trouble);
+        }
+        storeTrouble = trouble;
+        return null;
+    }
+
+    /** The highest (epoch, tick) among the stores that answered; notes the moment it moved. */
+    private void followTick(java.util.Collection<ClusterStateStore.StoreRead> reads) {
+        long epoch = -1;
+        long tick = -1;
+        for (ClusterStateStore.StoreRead r : reads) {
+            if (r.tickEpoch() > epoch || (r.tickEpoch() == epoch && r.tick() > tick)) {
+                epoch = r.tickEpoch();
+                tick = r.tick();
             }
         }
-        if (best != null) {
-            ReplicationHint.lagging(best.lagging());
+        if (epoch != seenTickEpoch || tick != seenTick) {
+            seenTickEpoch = epoch;
+            seenTick = tick;
+            tickMovedAt = System.nanoTime();
         }
-        return best;
+    }
+
+    /** Each store read on a thread of its own, waited for until the round's deadline; a store still being read is skipped. */
+    private Map<String, ClusterStateStore.StoreRead> readStores() {
+        for (String db : Quorum.STORES) {
+            Future<ClusterStateStore.StoreRead> running = reading.get(db);
+            if (running == null || running.isDone()) {
+                reading.put(db, readers.submit(() -> store.read(db, 2)));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(300, settings.timeoutMs() * 3L));
+        Map<String, ClusterStateStore.StoreRead> reads = new LinkedHashMap<>();
+        for (String db : Quorum.STORES) {
+            Future<ClusterStateStore.StoreRead> f = reading.get(db);
+            try {
+                reads.put(db, f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                LOG.fine(() -> db + " did not answer within the round's deadline");
+            } catch (ExecutionException e) {
+                LOG.fine(() -> "cannot read the state of " + db + ": " + rootMessage(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return reads;
     }
 
     private String readBinding() {

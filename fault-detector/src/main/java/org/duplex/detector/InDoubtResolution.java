@@ -12,17 +12,18 @@ import java.util.Map;
  * only plans; the detector carries the plan out, after it has ended the old primary's sessions, so
  * that no further branch of it can become prepared.
  *
- * <p>Every Duplex write writes a marker row keyed by its global transaction id in both databases,
- * inside the transaction. For one global transaction of the dead node:
+ * <p>Every Duplex transaction that takes the epoch lock writes a marker row keyed by its global
+ * transaction id in every store it writes (two for a write: its write majority), inside the transaction.
+ * For one global transaction of the dead node (DESIGN.md, the in-doubt rule):
  * <ul>
- *   <li>prepared in both databases: neither committed, so no client was told it succeeded; both are
- *       rolled back (presumed abort) and the client's resend applies it once;</li>
- *   <li>prepared in one only: the other branch either committed (its marker is there: commit this
- *       one too) or never prepared or rolled back (no marker: roll this one back).</li>
+ *   <li>prepared in two stores or more: every participant of a write prepared, so the coordinator may
+ *       have decided commit and told the client; nothing presumes abort then: all are committed (a commit
+ *       the client was never told of is answered as a duplicate when it resends);</li>
+ *   <li>prepared in one store, and committed in another (its marker is there): commit it too;</li>
+ *   <li>prepared in one store, committed nowhere, with every store read: the other participant never
+ *       prepared (the coordinator's sessions were ended first, so it never will): roll it back;</li>
+ *   <li>prepared in one store while some store could not be read: left alone, planned again next round.</li>
  * </ul>
- * Either way the two databases end with the same outcome. What this does not cover: a paused primary
- * that wakes up inside the few milliseconds between this plan and its execution and finishes a branch
- * itself on a new connection (Narayana retries a failed phase two only from its periodic recovery).
  */
 final class InDoubtResolution {
 
@@ -40,10 +41,12 @@ final class InDoubtResolution {
     }
 
     /**
-     * @param prepared the gids prepared in each database ({@code db-a}, {@code db-b})
-     * @param deadNode the node whose transactions these may be; branches of other nodes are left alone
+     * @param prepared  the gids prepared in each store that could be read ({@code db-a}, {@code db-b}, {@code db-w})
+     * @param deadNode  the node whose transactions these may be; branches of other nodes are left alone
+     * @param allStores how many stores there are: a rollback needs every one of them read
      */
-    static List<Action> plan(Map<String, List<String>> prepared, String deadNode, CommitLookup lookup) throws Exception {
+    static List<Action> plan(Map<String, List<String>> prepared, String deadNode, int allStores, CommitLookup lookup)
+            throws Exception {
         Map<String, Map<String, String>> byGtrid = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : prepared.entrySet()) {
             for (String gid : e.getValue()) {
@@ -56,9 +59,9 @@ final class InDoubtResolution {
         List<Action> actions = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> tx : byGtrid.entrySet()) {
             Map<String, String> branches = tx.getValue();
-            if (branches.size() == prepared.size()) {
-                branches.forEach((db, gid) -> actions.add(new Action(db, gid, false,
-                        "prepared in every database, committed in none")));
+            if (branches.size() >= 2) {
+                branches.forEach((db, gid) -> actions.add(new Action(db, gid, true,
+                        "prepared in " + branches.keySet() + ": every participant prepared, never presumed aborted")));
                 continue;
             }
             for (Map.Entry<String, String> branch : branches.entrySet()) {
@@ -68,8 +71,11 @@ final class InDoubtResolution {
                         committedElsewhere = true;
                     }
                 }
+                if (!committedElsewhere && prepared.size() < allStores) {
+                    continue;
+                }
                 actions.add(new Action(branch.getKey(), branch.getValue(), committedElsewhere, committedElsewhere
-                        ? "committed in the other database" : "not committed in the other database"));
+                        ? "committed in another store" : "prepared in no other store and committed in none"));
             }
         }
         return actions;

@@ -8,6 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.duplex.detector.FaultDetector;
 
@@ -24,11 +25,17 @@ public class DetectorEndpoint {
     @EJB
     private FaultDetector detector;
 
-    /** Answers from memory: it must stay fast while the detector is busy with the databases. */
+    /**
+     * Answers from memory: it must stay fast while the detector is busy with the databases. 200 while
+     * the detector is healthy, 503 with the same body when it is not (its round failed, it reads no
+     * majority of the epoch stores, or as primary it cannot make its liveness tick).
+     */
     @GET
     @Path("heartbeat")
-    public FaultDetector.Heartbeat heartbeat() {
-        return detector.heartbeat();
+    public Response heartbeat() {
+        FaultDetector.Heartbeat beat = detector.heartbeat();
+        return Response.status(beat.healthy() ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE)
+                .entity(beat).build();
     }
 
     /**

@@ -14,12 +14,12 @@ import javax.transaction.xa.Xid;
  * and offers it as {@code getXid()}, Narayana's own class as {@code getTxId()}. Both are reached
  * reflectively so that this module compiles against the Jakarta API alone.
  */
-final class GlobalTransaction {
+public final class GlobalTransaction {
 
     private GlobalTransaction() {
     }
 
-    static String currentGtrid(TransactionManager tm) {
+    public static String currentGtrid(TransactionManager tm) {
         try {
             Transaction tx = tm.getTransaction();
             if (tx == null) {

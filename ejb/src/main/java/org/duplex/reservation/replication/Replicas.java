@@ -6,7 +6,14 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.PessimisticLockException;
 import jakarta.transaction.TransactionManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,8 +25,9 @@ import org.duplex.reservation.api.ReplicaUnavailableException;
 import org.duplex.reservation.api.RequestConflictException;
 
 /**
- * Both databases, always in the same order ({@code db-a} then {@code db-b}) so that two writers
- * lock rows in the same order and cannot deadlock each other across databases.
+ * The data databases and the epoch stores of one write, always in the same order ({@code db-a},
+ * {@code db-b}, {@code db-w}) so that two writers lock in the same order and cannot deadlock each other
+ * across databases.
  *
  * <p>Everything done through it runs in the caller's JTA transaction, which enlists both XA
  * datasources: the changes reach both databases or neither. A failure of one database is turned
@@ -47,18 +55,18 @@ public final class Replicas {
     private final NodeIdentity node;
     private final TransactionManager tm;
     private final Consumer<String> writeStarted;
+    /** The witness db-w's XA datasource: an epoch store, never read for business data. */
+    private final DataSource witness;
 
-    public Replicas(NodeIdentity node, TransactionManager tm, EntityManager dbA, EntityManager dbB) {
-        this(node, tm, dbA, dbB, replication -> { });
-    }
 
     /**
      * @param writeStarted told, once a write transaction passed the fence, how it replicates:
      *                     {@code xa}, {@code degraded} or {@code single} (metrics)
      */
     public Replicas(NodeIdentity node, TransactionManager tm, EntityManager dbA, EntityManager dbB,
-                    Consumer<String> writeStarted) {
+                    DataSource witness, Consumer<String> writeStarted) {
         this.node = node;
+        this.witness = witness;
         this.tm = tm;
         this.writeStarted = writeStarted;
         this.all = List.of(new Replica("db-a", dbA), new Replica("db-b", dbB));
@@ -163,60 +171,134 @@ public final class Replicas {
     }
 
     /**
-     * The epoch fence: takes the {@link #EPOCH_LOCK} shared in every database the write goes to (both
-     * in sync mode, the one that is not lagging in degraded mode), held to the end of the transaction,
-     * then reads {@code cluster_state}, and refuses the write unless every one of them names this node
-     * as primary at the same epoch, in the mode that makes them the right set of databases. A promotion takes that lock exclusive before it moves the
-     * epoch, so it waits for writes in flight, and every write after it sees the new primary and is
-     * refused: a demoted node can never commit again.
+     * The epoch fence (DESIGN.md, "Three epoch stores, majority quorums"): takes the {@link #EPOCH_LOCK}
+     * shared, held to the end of the transaction, in every store of the write majority this node last
+     * saw ({@code db-a} + {@code db-b} in sync mode; the surviving data database + the witness
+     * {@code db-w} when degraded), in lock order, then reads {@code cluster_state} in a statement of its
+     * own after the lock, and lets the write go on only if {@link Quorum#checkWrite} allows it: the same
+     * row in all of them, naming this node primary, whose write majority is exactly those stores. A
+     * change of state takes that lock exclusive in a majority, which shares a store with this one: it
+     * waits for this write, and every write after it is refused. A demoted node can never commit again.
      *
-     * <p>It also marks the transaction in both databases ({@code xa_marker}): how whoever finishes
-     * an in-doubt branch of it later learns whether the other branch committed.
+     * <p>A degraded write thus enlists the witness too and is still a two-phase commit: its failure can
+     * never be reported as a success. It also marks the transaction in every store it locked
+     * ({@code xa_marker}, naming the participants): how whoever finishes an in-doubt branch of it later
+     * learns whether another branch committed.
      *
      * @return the epoch the write is made under
+     * @throws NotPrimaryException          the stores name another primary (retryable elsewhere)
+     * @throws ReplicaUnavailableException  a store of the write majority does not answer within its
+     *                                      deadline, or the mode changed since this node last looked (resend)
+     * @throws ReplicaDivergenceException   the stores hold different rows at one epoch
      */
     public long fence() throws DuplexException {
         if (Boolean.getBoolean(BENCH_SINGLE_DATABASE)) {
             return fenceSingleDatabase();
         }
         String hint = ReplicationHint.lagging();
-        List<Replica> chosen = all.stream().filter(r -> !r.database().equals(hint)).toList();
-        List<Object[]> states = onAll(chosen, r -> {
-            r.em().createNativeQuery("select count(*) from (select pg_advisory_xact_lock_shared(?)) epoch_lock")
-                    .setParameter(1, EPOCH_LOCK).getSingleResult();
-            // a statement of its own, so that it reads what was committed before the lock was granted
-            return (Object[]) r.em().createNativeQuery(
-                    "select epoch, primary_node, mode, lagging from cluster_state where id = 1").getSingleResult();
-        });
-        Object[] first = states.get(0);
-        for (Object[] other : states.subList(1, states.size())) {
-            if (((Number) other[0]).longValue() != ((Number) first[0]).longValue()) {
-                throw divergence("the databases disagree on the epoch: " + describe(chosen, states));
+        List<String> chosen = hint == null ? Quorum.DATA_DATABASES
+                : List.of(Quorum.DATA_DATABASES.stream().filter(db -> !db.equals(hint)).findFirst().orElseThrow(),
+                        Quorum.WITNESS);
+        Map<String, EpochState> locked = new LinkedHashMap<>();
+        for (String store : chosen) {
+            locked.put(store, lockSharedAndRead(store));
+        }
+        Quorum.WriteVerdict verdict = Quorum.checkWrite(node.name(), locked);
+        EpochState state;
+        if (verdict instanceof Quorum.Allowed allowed) {
+            state = allowed.state();
+        } else if (verdict instanceof Quorum.NotPrimary np) {
+            FencedSignal.fenced();
+            throw new NotPrimaryException(node.name() + " is not the primary: " + chosen + " name "
+                    + np.state().primary() + " at epoch " + np.state().epoch());
+        } else if (verdict instanceof Quorum.ModeChanged changed) {
+            // the mode changed since this node last looked: learn it, and let the client resend
+            ReplicationHint.lagging(changed.state().lagging());
+            throw new ReplicaUnavailableException("replication is now " + changed.state().mode()
+                    + (changed.state().lagging() == null ? "" : " (" + changed.state().lagging() + " lagging)")
+                    + " at epoch " + changed.state().epoch() + "; resend");
+        } else {
+            throw divergence(((Quorum.Diverged) verdict).reason());
+        }
+        participants = all.stream().filter(r -> state.dataDatabases().contains(r.database())).toList();
+        degraded = state.degraded();
+        String gtrid = GlobalTransaction.currentGtrid(tm);
+        String names = String.join(",", chosen);
+        String marker = "insert into xa_marker (gtrid, written_at, participants) values (?, now(), ?)";
+        for (String store : chosen) {
+            Replica data = replica(store);
+            if (data != null) {
+                on(data, r -> r.em().createNativeQuery(marker).setParameter(1, gtrid).setParameter(2, names)
+                        .executeUpdate());
+            } else {
+                onWitness(c -> {
+                    try (PreparedStatement s = c.prepareStatement(marker)) {
+                        s.setString(1, gtrid);
+                        s.setString(2, names);
+                        return s.executeUpdate();
+                    }
+                });
             }
         }
-        long epoch = ((Number) first[0]).longValue();
-        String primary = (String) first[1];
-        String lagging = (String) first[3];
-        if (!node.name().equals(primary)) {
-            FencedSignal.fenced();
-            throw new NotPrimaryException(node.name() + " is not the primary: " + chosen.get(0).database()
-                    + " names " + primary + " at epoch " + epoch);
-        }
-        List<Replica> expected = all.stream().filter(r -> !r.database().equals(lagging)).toList();
-        if (!expected.equals(chosen)) {
-            // the mode changed since this node last looked: learn it, and let the client resend
-            ReplicationHint.lagging(lagging);
-            throw new ReplicaUnavailableException("replication is now " + first[2]
-                    + (lagging == null ? "" : " (" + lagging + " lagging)") + " at epoch " + epoch + "; resend");
-        }
-        participants = chosen;
-        degraded = lagging != null;
-        String gtrid = GlobalTransaction.currentGtrid(tm);
-        onEach(r -> r.em().createNativeQuery("insert into xa_marker (gtrid, written_at) values (?, now())")
-                .setParameter(1, gtrid).executeUpdate());
         writeStarted.accept(degraded ? "degraded" : "xa");
-        return epoch;
+        return state.epoch();
     }
+
+    private static final String LOCK_SHARED = "select count(*) from (select pg_advisory_xact_lock_shared("
+            + EPOCH_LOCK + ")) epoch_lock";
+    private static final String READ_STATE = "select epoch, primary_node, lagging, written_by from cluster_state where id = 1";
+
+    /**
+     * The epoch lock shared in one store, then its state row, read in a statement of its own after the
+     * lock (at READ COMMITTED it then sees every change committed before the lock was granted). The data
+     * databases are reached through their persistence unit, so the lock is held by the very branch
+     * that writes the rows; the witness through its datasource, enlisted in the same transaction.
+     */
+    private EpochState lockSharedAndRead(String store) throws DuplexException {
+        Replica data = replica(store);
+        if (data != null) {
+            Object[] row = on(data, r -> {
+                r.em().createNativeQuery(LOCK_SHARED).getSingleResult();
+                return (Object[]) r.em().createNativeQuery(READ_STATE).getSingleResult();
+            });
+            return new EpochState(((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3]);
+        }
+        return onWitness(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeQuery(LOCK_SHARED).close();
+                try (ResultSet rs = s.executeQuery(READ_STATE)) {
+                    if (!rs.next()) {
+                        throw new SQLException("no cluster_state row in " + Quorum.WITNESS);
+                    }
+                    return new EpochState(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                }
+            }
+        });
+    }
+
+    private Replica replica(String database) {
+        return all.stream().filter(r -> r.database().equals(database)).findFirst().orElse(null);
+    }
+
+    /** JDBC work on the witness's connection, enlisted in the caller's JTA transaction. */
+    @FunctionalInterface
+    private interface WitnessWork<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the witness over its XA datasource, inside the caller's transaction (the
+     * handle is closed after the work; its branch stays enlisted to the end), its failure typed.
+     */
+    private <T> T onWitness(WitnessWork<T> work) throws DuplexException {
+        try (Connection c = witness.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException | RuntimeException e) {
+            throw new ReplicaUnavailableException("the witness " + Quorum.WITNESS + " could not be locked and read"
+                    + " within its deadline; nothing was written: " + rootMessage(e));
+        }
+    }
+
 
     /**
      * Benchmark only ({@code ./duplex bench}): the same service writing its own database alone, in a
@@ -239,15 +321,6 @@ public final class Replicas {
         participants = List.of(own);
         writeStarted.accept("single");
         return ((Number) state[0]).longValue();
-    }
-
-    private static String describe(List<Replica> replicas, List<Object[]> states) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < replicas.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(replicas.get(i).database()).append(" epoch ").append(states.get(i)[0])
-                    .append(" primary ").append(states.get(i)[1]);
-        }
-        return b.toString();
     }
 
     private static boolean isConstraintViolation(Throwable e) {
