@@ -88,6 +88,9 @@ public final class Verification {
         Set<ClusterStateRow> distinct = new HashSet<>();
         readable.forEach(s -> distinct.add(s.state()));
         String names = readable.stream().map(StoreSnapshot::store).collect(Collectors.joining(", "));
+        if (readable.isEmpty()) {
+            return Check.fail("cluster_state: no store could be read", List.of());
+        }
         if (distinct.size() == 1 && !distinct.contains(null)) {
             return Check.ok("cluster_state: " + names + " agree: " + distinct.iterator().next());
         }
