@@ -34,7 +34,8 @@ public final class CommandLine {
         COMMANDS.put("create-resource", new Spec(opts("resource", true, "name", true, "capacity", true), Set.of("json")));
         COMMANDS.put("seed", new Spec(opts("resources", false, "capacity", false), Set.of()));
         COMMANDS.put("primary", new Spec(opts(), Set.of("json")));
-        COMMANDS.put("loadgen", new Spec(opts("threads", true, "duration", true, "json", false, "quantity", false), Set.of()));
+        COMMANDS.put("loadgen", new Spec(opts("threads", true, "duration", true, "json", false, "quantity", false,
+                "history", false, "cancel-percent", false), Set.of()));
     }
 
     public static final String USAGE = String.join("\n",
@@ -50,7 +51,10 @@ public final class CommandLine {
             "  seed [--resources N] [--capacity C]          creates room-1..room-N if missing (default 5, 100000000)",
             "  primary [--json]                             prints the reservation/primary binding",
             "  loadgen --threads N --duration SECONDS [--json FILE] [--quantity Q]",
-            "                                               threads 1..64, duration 1..3600 s",
+            "          [--history FILE] [--cancel-percent P]",
+            "                                               threads 1..64, duration 1..3600 s; --history writes",
+            "                                               every operation and its outcome as JSON Lines;",
+            "                                               P% of requests (0..100, default 0) cancel own reservations",
             "config: --config FILE or $DUPLEX_CLIENT_CONFIG, a properties file with bootstrap, user, passwordFile,",
             "        deadlineMs, invocationTimeoutMs, connectTimeoutMs",
             "exit codes: 0 done, 1 unexpected failure, 2 usage or configuration error, 3 refused by the service,",

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.duplex.client.ClientConfig;
 import org.duplex.client.DuplexClient;
 import org.duplex.client.GaveUpException;
+import org.duplex.client.history.HistoryFile;
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.PrimaryBinding;
 import org.duplex.reservation.api.ReservationResult;
@@ -175,6 +176,7 @@ public final class DuplexCli {
                 cl.number("threads", LoadGenerator.MIN_THREADS, LoadGenerator.MAX_THREADS, 0);
                 cl.number("duration", LoadGenerator.MIN_DURATION_S, LoadGenerator.MAX_DURATION_S, 0);
                 cl.number("quantity", 1, ReservationService.MAX_QUANTITY, 1);
+                cl.number("cancel-percent", 0, LoadGenerator.MAX_CANCEL_PERCENT, 0);
             }
             default -> {
             }
@@ -250,19 +252,27 @@ public final class DuplexCli {
                 }
             }
             case "loadgen" -> {
-                LoadGenerator.Result result = new LoadGenerator(client).run(
-                        (int) cl.number("threads", LoadGenerator.MIN_THREADS, LoadGenerator.MAX_THREADS, 0),
-                        1000L * cl.number("duration", LoadGenerator.MIN_DURATION_S, LoadGenerator.MAX_DURATION_S, 0),
-                        (int) cl.number("quantity", 1, ReservationService.MAX_QUANTITY, 1));
-                out.println(result.summary());
-                String file = cl.option("json");
-                if (file != null) {
-                    Path path = Path.of(file).toAbsolutePath();
-                    if (path.getParent() != null) {
-                        Files.createDirectories(path.getParent());
+                String historyFile = cl.option("history");
+                try (HistoryFile history = historyFile == null ? null : HistoryFile.create(Path.of(historyFile))) {
+                    LoadGenerator.Result result = new LoadGenerator(client).run(new LoadGenerator.Options(
+                            (int) cl.number("threads", LoadGenerator.MIN_THREADS, LoadGenerator.MAX_THREADS, 0),
+                            1000L * cl.number("duration", LoadGenerator.MIN_DURATION_S, LoadGenerator.MAX_DURATION_S, 0),
+                            (int) cl.number("quantity", 1, ReservationService.MAX_QUANTITY, 1),
+                            (int) cl.number("cancel-percent", 0, LoadGenerator.MAX_CANCEL_PERCENT, 0),
+                            history));
+                    out.println(result.summary());
+                    if (history != null) {
+                        out.println("  history written to " + history.path());
                     }
-                    Files.writeString(path, result.toJson() + "\n", StandardCharsets.UTF_8);
-                    out.println("  results written to " + path);
+                    String file = cl.option("json");
+                    if (file != null) {
+                        Path path = Path.of(file).toAbsolutePath();
+                        if (path.getParent() != null) {
+                            Files.createDirectories(path.getParent());
+                        }
+                        Files.writeString(path, result.toJson() + "\n", StandardCharsets.UTF_8);
+                        out.println("  results written to " + path);
+                    }
                 }
             }
             default -> throw new UsageException("unknown command " + cl.command());

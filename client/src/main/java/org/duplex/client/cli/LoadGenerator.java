@@ -16,15 +16,25 @@ import org.duplex.client.DuplexClient;
 import org.duplex.client.GaveUpException;
 import org.duplex.client.LatencyStats;
 import org.duplex.client.OutageTracker;
+import org.duplex.client.history.HistoryFile;
+import org.duplex.client.history.HistoryRecord;
+import org.duplex.client.history.HistoryRecord.Outcome;
+import org.duplex.client.history.HistoryRecord.Type;
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.ReservationResult;
 import org.duplex.reservation.api.ResourceView;
 
 /**
  * Bounded reservation load through one {@link DuplexClient}: N threads, each with its own client id,
- * reserving on random resources with a fresh operation id per request until the duration ends.
+ * reserving on random resources with a fresh operation id per request until the duration ends, and,
+ * with a cancel percentage, cancelling some of its own acknowledged reservations (each cancel with a
+ * fresh operation id, each reservation cancelled at most once).
  * It counts what the service confirmed, so a check can compare it with what the databases hold; it
- * never resends a request under a new operation id (that could reserve twice).
+ * never resends a request under a new operation id (that could reserve twice). With a
+ * {@link HistoryFile} it records every operation and its outcome, for the history checker.
+ *
+ * <p>{@code acknowledged} counts acknowledged reservations only (every one is a row in the
+ * databases, cancelled or not); {@code cancelled} counts acknowledged cancels.
  */
 public final class LoadGenerator {
 
@@ -32,10 +42,27 @@ public final class LoadGenerator {
     public static final int MAX_THREADS = 64;
     public static final int MIN_DURATION_S = 1;
     public static final int MAX_DURATION_S = 3600;
+    public static final int MAX_CANCEL_PERCENT = 100;
+
+    /**
+     * What to run: {@code cancelPercent} of the requests (0..100) cancel one of the thread's own
+     * acknowledged reservations when it has one; {@code history} (null for none) receives every
+     * operation.
+     */
+    public record Options(int threads, long durationMs, int quantity, int cancelPercent, HistoryFile history) {
+        public Options {
+            if (threads < MIN_THREADS || threads > MAX_THREADS) {
+                throw new IllegalArgumentException("threads must be in " + MIN_THREADS + ".." + MAX_THREADS);
+            }
+            if (cancelPercent < 0 || cancelPercent > MAX_CANCEL_PERCENT) {
+                throw new IllegalArgumentException("cancel percent must be in 0.." + MAX_CANCEL_PERCENT);
+            }
+        }
+    }
 
     /** What one run measured. */
     public record Result(String runId, List<String> clientIds, int threads, int quantity, long durationMs,
-                         long acknowledged, long duplicates, long errors, long refused,
+                         long acknowledged, long cancelled, long duplicates, long errors, long refused,
                          Map<String, Long> refusedByCode, double opsPerSec, double p50, double p99, double max,
                          double maxOutageMs, long retries, long primaryChanges, String lastError) {
 
@@ -52,6 +79,7 @@ public final class LoadGenerator {
                     .field("quantity", quantity)
                     .field("durationMs", durationMs)
                     .field("acknowledged", acknowledged)
+                    .field("cancelled", cancelled)
                     .field("duplicates", duplicates)
                     .field("errors", errors)
                     .field("refused", refused);
@@ -76,10 +104,10 @@ public final class LoadGenerator {
         public String summary() {
             return String.format(java.util.Locale.ROOT,
                     "loadgen run %s: %d thread(s), %.1f s, quantity %d%n"
-                            + "  acknowledged %d (duplicates %d), refused %d %s, errors (gave up) %d%n"
+                            + "  acknowledged %d (duplicates %d), cancelled %d, refused %d %s, errors (gave up) %d%n"
                             + "  %.1f ops/s; latency of acknowledged requests ms: p50 %.2f, p99 %.2f, max %.2f%n"
                             + "  longest time without a success %.1f ms; retries %d; primary changes %d%s",
-                    runId, threads, durationMs / 1000.0, quantity, acknowledged, duplicates, refused,
+                    runId, threads, durationMs / 1000.0, quantity, acknowledged, duplicates, cancelled, refused,
                     refusedByCode, errors, opsPerSec, p50, p99, max, maxOutageMs, retries, primaryChanges,
                     lastError == null ? "" : String.format("%n  last error: %s", lastError));
         }
@@ -95,6 +123,11 @@ public final class LoadGenerator {
         this.client = client;
     }
 
+    /** Reservations only, no history: the load the loadgen JSON contract describes. */
+    public Result run(int threads, long durationMs, int quantity) throws DuplexException, InterruptedException {
+        return run(new Options(threads, durationMs, quantity, 0, null));
+    }
+
     /**
      * Warms up (reads the binding, lists the resources), then runs the load. Requests still in flight
      * when the duration ends are finished (each is bounded by the client's deadline).
@@ -102,10 +135,7 @@ public final class LoadGenerator {
      * @throws DuplexException listing the resources was refused
      * @throws IllegalStateException there is no resource to reserve
      */
-    public Result run(int threads, long durationMs, int quantity) throws DuplexException, InterruptedException {
-        if (threads < MIN_THREADS || threads > MAX_THREADS) {
-            throw new IllegalArgumentException("threads must be in " + MIN_THREADS + ".." + MAX_THREADS);
-        }
+    public Result run(Options options) throws DuplexException, InterruptedException {
         client.primary();
         List<ResourceView> resources = client.listResources();
         if (resources.isEmpty()) {
@@ -114,53 +144,19 @@ public final class LoadGenerator {
         List<String> resourceIds = resources.stream().map(ResourceView::id).toList();
         String runId = String.format("%08x", ThreadLocalRandom.current().nextInt());
         List<String> clientIds = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
+        for (int i = 0; i < options.threads(); i++) {
             clientIds.add("loadgen-" + runId + "-" + i);
         }
 
-        LatencyStats latency = new LatencyStats();
-        OutageTracker outages = new OutageTracker();
-        LongAdder acknowledged = new LongAdder();
-        LongAdder duplicates = new LongAdder();
-        LongAdder errors = new LongAdder();
-        LongAdder refused = new LongAdder();
-        Map<String, LongAdder> refusedByCode = new ConcurrentHashMap<>();
-        AtomicReference<String> lastError = new AtomicReference<>();
+        Tally tally = new Tally(runId, System.nanoTime(), options.history());
         long retriesBefore = client.retries();
         long changesBefore = client.primaryChanges();
-
-        long start = System.nanoTime();
-        long end = start + TimeUnit.MILLISECONDS.toNanos(durationMs);
+        long end = tally.start + TimeUnit.MILLISECONDS.toNanos(options.durationMs());
         List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
+        for (int i = 0; i < options.threads(); i++) {
+            int process = i;
             String clientId = clientIds.get(i);
-            Thread t = new Thread(() -> {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                while (System.nanoTime() < end) {
-                    String resource = resourceIds.get(random.nextInt(resourceIds.size()));
-                    long t0 = System.nanoTime();
-                    try {
-                        ReservationResult r = client.reserve(clientId, UUID.randomUUID().toString(), resource, quantity);
-                        long t1 = System.nanoTime();
-                        latency.recordNanos(t0, t1);
-                        outages.success(t1);
-                        acknowledged.increment();
-                        if (r.duplicate()) {
-                            duplicates.increment();
-                        }
-                    } catch (DuplexException e) {
-                        refused.increment();
-                        refusedByCode.computeIfAbsent(e.code(), k -> new LongAdder()).increment();
-                    } catch (GaveUpException e) {
-                        errors.increment();
-                        lastError.set(e.getMessage());
-                    } catch (RuntimeException e) {
-                        // not a failure the client retries through (a bug, or the client closed): counted, and the run goes on
-                        errors.increment();
-                        lastError.set(e.toString());
-                    }
-                }
-            }, "loadgen-" + i);
+            Thread t = new Thread(() -> work(process, clientId, resourceIds, options, end, tally), "loadgen-" + i);
             workers.add(t);
             t.start();
         }
@@ -169,14 +165,118 @@ public final class LoadGenerator {
         }
         long finish = System.nanoTime();
 
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(finish - start);
-        long acks = acknowledged.sum();
-        double opsPerSec = elapsedMs == 0 ? 0 : acks * 1000.0 / elapsedMs;
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(finish - tally.start);
+        long acks = tally.acknowledged.sum();
+        double opsPerSec = elapsedMs == 0 ? 0 : (acks + tally.cancelled.sum()) * 1000.0 / elapsedMs;
         Map<String, Long> byCode = new TreeMap<>();
-        refusedByCode.forEach((k, v) -> byCode.put(k, v.sum()));
-        return new Result(runId, Collections.unmodifiableList(clientIds), threads, quantity, elapsedMs,
-                acks, duplicates.sum(), errors.sum(), refused.sum(), byCode, opsPerSec,
-                latency.p50(), latency.p99(), latency.max(), outages.maxGapMs(start, end),
-                client.retries() - retriesBefore, client.primaryChanges() - changesBefore, lastError.get());
+        tally.refusedByCode.forEach((k, v) -> byCode.put(k, v.sum()));
+        return new Result(runId, Collections.unmodifiableList(clientIds), options.threads(), options.quantity(), elapsedMs,
+                acks, tally.cancelled.sum(), tally.duplicates.sum(), tally.errors.sum(), tally.refused.sum(), byCode,
+                opsPerSec, tally.latency.p50(), tally.latency.p99(), tally.latency.max(),
+                tally.outages.maxGapMs(tally.start, end), client.retries() - retriesBefore,
+                client.primaryChanges() - changesBefore, tally.lastError.get());
+    }
+
+    /** One thread's loop: reserve, or cancel one of its own acknowledged reservations, until the end. */
+    private void work(int process, String clientId, List<String> resourceIds, Options options, long end, Tally tally) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        // acknowledged and not yet cancelled (or tried): each is cancelled at most once, under one operation id
+        List<ReservationResult> mine = new ArrayList<>();
+        while (System.nanoTime() < end) {
+            if (!mine.isEmpty() && random.nextInt(MAX_CANCEL_PERCENT) < options.cancelPercent()) {
+                int pick = random.nextInt(mine.size());
+                ReservationResult target = mine.get(pick);
+                mine.set(pick, mine.get(mine.size() - 1));
+                mine.remove(mine.size() - 1);
+                String op = UUID.randomUUID().toString();
+                tally.attempt(process, Type.CANCEL, clientId, op, target.resourceId(), target.quantity(), target.id(),
+                        () -> client.cancel(clientId, op, target.id()));
+            } else {
+                String resource = resourceIds.get(random.nextInt(resourceIds.size()));
+                String op = UUID.randomUUID().toString();
+                ReservationResult r = tally.attempt(process, Type.RESERVE, clientId, op, resource, options.quantity(),
+                        null, () -> client.reserve(clientId, op, resource, options.quantity()));
+                if (r != null && options.cancelPercent() > 0) {
+                    mine.add(r);
+                }
+            }
+        }
+    }
+
+    /** One request of the load: a reserve or a cancel through the client library. */
+    @FunctionalInterface
+    private interface Request {
+        ReservationResult send() throws DuplexException;
+    }
+
+    /** What the threads count together, and where each operation is recorded. */
+    private static final class Tally {
+        final String runId;
+        final long start;
+        final HistoryFile history;
+        final LatencyStats latency = new LatencyStats();
+        final OutageTracker outages = new OutageTracker();
+        final LongAdder acknowledged = new LongAdder();
+        final LongAdder cancelled = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+        final LongAdder errors = new LongAdder();
+        final LongAdder refused = new LongAdder();
+        final Map<String, LongAdder> refusedByCode = new ConcurrentHashMap<>();
+        final AtomicReference<String> lastError = new AtomicReference<>();
+
+        Tally(String runId, long start, HistoryFile history) {
+            this.runId = runId;
+            this.start = start;
+            this.history = history;
+        }
+
+        /** Sends one request, counts and records its outcome; the result when acknowledged, else null. */
+        ReservationResult attempt(int process, Type type, String clientId, String op, String resourceId, int quantity,
+                                  String reservationId, Request request) {
+            long wall0 = System.currentTimeMillis();
+            long t0 = System.nanoTime();
+            ReservationResult r = null;
+            Outcome outcome;
+            String error = null;
+            String message = null;
+            try {
+                r = request.send();
+                outcome = Outcome.OK;
+                long t1 = System.nanoTime();
+                latency.recordNanos(t0, t1);
+                outages.success(t1);
+                (type == Type.RESERVE ? acknowledged : cancelled).increment();
+                if (r.duplicate()) {
+                    duplicates.increment();
+                }
+            } catch (DuplexException e) {
+                outcome = Outcome.FAIL;
+                error = e.code();
+                message = e.getMessage();
+                refused.increment();
+                refusedByCode.computeIfAbsent(e.code(), k -> new LongAdder()).increment();
+            } catch (GaveUpException e) {
+                outcome = Outcome.INFO;
+                error = "gave-up";
+                message = e.getMessage();
+                errors.increment();
+                lastError.set(e.getMessage());
+            } catch (RuntimeException e) {
+                // not a failure the client retries through (a bug, or the client closed): counted, and the run goes on
+                outcome = Outcome.INFO;
+                error = e.getClass().getName();
+                message = e.getMessage();
+                errors.increment();
+                lastError.set(e.toString());
+            }
+            if (history != null) {
+                long t1 = System.nanoTime();
+                history.append(new HistoryRecord(runId, process, type, clientId, op, resourceId, quantity,
+                        r != null ? r.id() : reservationId, outcome, wall0, System.currentTimeMillis(),
+                        t0 - start, t1 - start, r != null ? r.epoch() : null, r != null ? r.node() : null,
+                        r != null ? r.duplicate() : null, error, message));
+            }
+            return r;
+        }
     }
 }

@@ -73,13 +73,17 @@ class CommandLineTest {
     void loadgenBoundsAreChecked() throws UsageException {
         DuplexCli.checkOptions(CommandLine.parse("loadgen", "--threads", "64", "--duration", "3600"));
         DuplexCli.checkOptions(CommandLine.parse("loadgen", "--threads", "1", "--duration", "1"));
+        DuplexCli.checkOptions(CommandLine.parse("loadgen", "--threads", "1", "--duration", "1",
+                "--cancel-percent", "100", "--history", "h.jsonl"));
         for (String[] args : new String[][] {
                 {"loadgen", "--threads", "0", "--duration", "10"},
                 {"loadgen", "--threads", "65", "--duration", "10"},
                 {"loadgen", "--threads", "4", "--duration", "0"},
                 {"loadgen", "--threads", "4", "--duration", "3601"},
                 {"loadgen", "--threads", "four", "--duration", "10"},
-                {"loadgen", "--threads", "4", "--duration", "10", "--quantity", "0"}}) {
+                {"loadgen", "--threads", "4", "--duration", "10", "--quantity", "0"},
+                {"loadgen", "--threads", "4", "--duration", "10", "--cancel-percent", "101"},
+                {"loadgen", "--threads", "4", "--duration", "10", "--cancel-percent", "-1"}}) {
             CommandLine cl = CommandLine.parse(args);
             assertThrows(UsageException.class, () -> DuplexCli.checkOptions(cl), String.join(" ", args));
         }

@@ -1,0 +1,148 @@
+package org.duplex.checker;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import org.duplex.checker.judge.Check;
+import org.duplex.checker.judge.Expectation;
+import org.duplex.checker.judge.HistoryChecker;
+import org.duplex.checker.judge.StoreSnapshot;
+import org.duplex.checker.judge.Verdict;
+import org.duplex.checker.judge.Verification;
+import org.duplex.client.history.HistoryFile;
+import org.duplex.client.history.HistoryRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar duplex-checker.jar verify|check ...}: reads db-a, db-b and (when given) db-w over
+ * JDBC and judges them. Exit codes: 0 everything holds, 1 something does not (or a store did not
+ * answer), 2 usage error.
+ */
+@Command(name = "duplex-checker", mixinStandardHelpOptions = true,
+        description = "Checks the invariants of the Duplex stores, and whole client histories against them.",
+        subcommands = {DuplexChecker.Verify.class, DuplexChecker.CheckHistories.class})
+public final class DuplexChecker {
+
+    public static final int HOLDS = 0;
+    public static final int BROKEN = 1;
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new DuplexChecker());
+        // a bad store address or an unreadable file is the caller's mistake: a message, not a stack trace
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("duplex-checker: " + (e instanceof IllegalArgumentException ? e.getMessage() : e.toString()));
+            return e instanceof IllegalArgumentException ? line.getCommandSpec().exitCodeOnInvalidInput() : BROKEN;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    /** The loadgen JSON fields verify compares with; the others are ignored. */
+    public record LoadgenSummary(List<String> clientIds, long acknowledged) {
+    }
+
+    static Jsonb jsonb() {
+        return JsonbBuilder.create(new JsonbConfig().withFormatting(true));
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "The invariants of DESIGN.md now: identical data databases, balanced books, one reservation "
+                    + "per operation, no prepared transaction, the stores agreeing on the state, no journal in sync mode.")
+    static final class Verify implements Callable<Integer> {
+        @Mixin
+        StoreOptions stores;
+
+        @Option(names = "--expect", paramLabel = "LOADGEN.JSON",
+                description = "a loadgen result: each data database holds exactly its acknowledged reservations")
+        Path expect;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Expectation expectation = null;
+            if (expect != null) {
+                LoadgenSummary summary = jsonb().fromJson(Files.readString(expect, StandardCharsets.UTF_8), LoadgenSummary.class);
+                expectation = new Expectation(summary.clientIds() == null ? List.of() : summary.clientIds(), summary.acknowledged());
+            }
+            List<Check> checks = Verification.checks(stores.read(), expectation);
+            PrintWriter out = spec.commandLine().getOut();
+            checks.forEach(c -> out.println(c.render()));
+            boolean ok = Verification.passed(checks);
+            out.println(ok ? "verify: databases identical" : "verify: DIFFERENCES FOUND");
+            out.flush();
+            return ok ? HOLDS : BROKEN;
+        }
+    }
+
+    /** What {@code check --json} writes. */
+    public record Report(List<String> histories, long operations, boolean pass, List<Verdict> verdicts) {
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Jepsen-style: judges whole loadgen histories against the stores after a run and a heal "
+                    + "(lost, doubled, refused-present, unknown-at-most-once, accounting, cancel-applied, identical, "
+                    + "no-prepared, one-writer-per-epoch, stores-answered).")
+    static final class CheckHistories implements Callable<Integer> {
+        @Mixin
+        StoreOptions stores;
+
+        @Option(names = "--history", required = true, arity = "1..*", paramLabel = "FILE",
+                description = "a history written by loadgen --history; several runs may be given")
+        List<Path> histories = new ArrayList<>();
+
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the verdicts as JSON")
+        Path json;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            List<HistoryRecord> history = new ArrayList<>();
+            for (Path p : histories) {
+                history.addAll(HistoryFile.read(p));
+            }
+            List<StoreSnapshot> snapshots = stores.read();
+            List<Verdict> verdicts = HistoryChecker.check(history, snapshots);
+            boolean pass = HistoryChecker.passed(verdicts);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("check: %d operation(s) from %d history file(s) against %s%n", history.size(), histories.size(),
+                    snapshots.stream().map(StoreSnapshot::store).collect(Collectors.joining(", ")));
+            out.printf("%-22s %-7s %s%n", "property", "verdict", "counts");
+            for (Verdict v : verdicts) {
+                out.printf("%-22s %-7s %s%n", v.property(), v.pass() ? "PASS" : "FAIL",
+                        v.counts().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+                v.examples().forEach(e -> out.println("      " + e));
+            }
+            long failed = verdicts.stream().filter(v -> !v.pass()).count();
+            out.println(pass ? "check: all " + verdicts.size() + " properties hold"
+                    : "check: " + failed + " of " + verdicts.size() + " properties FAIL");
+            if (json != null) {
+                Path target = json.toAbsolutePath();
+                if (target.getParent() != null) {
+                    Files.createDirectories(target.getParent());
+                }
+                Report report = new Report(histories.stream().map(Path::toString).toList(), history.size(), pass, verdicts);
+                Files.writeString(target, jsonb().toJson(report) + "\n", StandardCharsets.UTF_8);
+                out.println("check: report written to " + target);
+            }
+            out.flush();
+            return pass ? HOLDS : BROKEN;
+        }
+    }
+}
