@@ -38,6 +38,8 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 final class DuplexCluster {
 
     static final List<String> DATABASES = List.of("db-a", "db-b");
+    /** The three epoch stores: the data databases and the witness db-w. */
+    static final List<String> STORES = List.of("db-a", "db-b", "db-w");
 
     /** Every row of the tables the service writes, in a fixed order: two equal snapshots mean equal data. */
     private static final Map<String, String> TABLES = Map.of(
@@ -67,12 +69,15 @@ final class DuplexCluster {
         return "http://127.0.0.1:" + (8080 + Integer.getInteger("duplex." + node + ".offset"));
     }
 
-    /** The node's heartbeat as its fault detector answers it, or null when it does not answer 200. */
+    /**
+     * The node's heartbeat as its fault detector answers it (200 healthy, 503 unhealthy: the node serves
+     * either way), or null when it does not answer.
+     */
     static String heartbeat(String node) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(httpBase(node) + "/duplex/api/heartbeat"))
                     .timeout(java.time.Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
+            return r.statusCode() == 200 || r.statusCode() == 503 ? r.body() : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -192,6 +197,9 @@ final class DuplexCluster {
         p.setProperty("user", "duplex");
         p.setProperty("password", Files.readString(home().resolve("secrets/db-password")).trim());
         p.setProperty("connectTimeout", "3");
+        // a paused (SIGSTOPped) store must not hang a test: login and every read have deadlines too
+        p.setProperty("loginTimeout", "3");
+        p.setProperty("socketTimeout", "5");
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
                 + Integer.getInteger("duplex." + database + ".port") + "/duplex", p);
     }
@@ -239,11 +247,72 @@ final class DuplexCluster {
         return snapshot;
     }
 
-    /** Both databases hold the same rows and no prepared transaction. */
-    static void assertDatabasesIdentical() throws SQLException, IOException {
+    /**
+     * Both databases hold the same rows, the three stores the same state row, and none a prepared
+     * transaction (those of a commit still in its second phase are waited for, briefly).
+     */
+    static void assertDatabasesIdentical() throws Exception {
+        Poll.until(java.time.Duration.ofSeconds(30), "without prepared transactions in any store", () -> {
+            for (String store : STORES) {
+                if (count(store, "select count(*) from pg_prepared_xacts") > 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
         assertEquals(snapshot("db-a"), snapshot("db-b"), "db-a and db-b differ");
-        for (String db : DATABASES) {
-            assertEquals(0, count(db, "select count(*) from pg_prepared_xacts"), db + " holds a prepared transaction");
+        String state = "select epoch, primary_node, mode, lagging from cluster_state";
+        assertEquals(rows("db-a", state), rows("db-w", state), "the witness holds another state than db-a");
+    }
+
+    /** The current state's mode ({@code sync}, {@code degraded}) in the majority of the stores, polled until it is {@code mode}. */
+    static void awaitMode(String mode, java.time.Duration timeout) throws Exception {
+        Poll.until(timeout, "in " + mode + " mode", () -> mode.equals(currentMode()));
+    }
+
+    /** Back in sync mode with the journal replayed and nothing left prepared: the cluster a next test expects. */
+    static void awaitSync(java.time.Duration timeout) throws Exception {
+        Poll.until(timeout, "back in sync mode with every store answering", () -> {
+            if (!"sync".equals(currentMode())) {
+                return false;
+            }
+            for (String store : STORES) {
+                if (count(store, "select count(*) from pg_prepared_xacts") > 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The mode of the highest-epoch state among the stores that answer (null if fewer than two do). */
+    private static String currentMode() {
+        long best = -1;
+        String mode = null;
+        int answered = 0;
+        for (String store : STORES) {
+            try {
+                List<String> row = rows(store, "select epoch || '|' || mode from cluster_state");
+                String[] parts = row.get(0).split("\\|");
+                answered++;
+                if (Long.parseLong(parts[0]) > best) {
+                    best = Long.parseLong(parts[0]);
+                    mode = parts[1];
+                }
+            } catch (SQLException | IOException down) {
+                // a store that does not answer has no vote here
+            }
+        }
+        return answered >= 2 ? mode : null;
+    }
+
+    /** Runs a locking query in an open transaction of {@code holder}, whose locks stay until it ends. */
+    static void lockRow(Connection holder, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = holder.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            s.executeQuery().close();
         }
     }
 
