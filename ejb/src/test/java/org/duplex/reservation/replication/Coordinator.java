@@ -152,6 +152,9 @@ final class Coordinator extends SimOperation {
         }
         if (s.prepared.containsKey(tx)) {
             sim.commitBranch(s, txn);
+            if (change()) {
+                node.seen(next); // it may now be the current state: a majority showing less is a divergence
+            }
             log(() -> "commits in " + s.name);
         } else if (s.markers.containsKey(tx)) {
             log(() -> "finds it committed in " + s.name + " already");
@@ -161,7 +164,6 @@ final class Coordinator extends SimOperation {
         }
         if (last) {
             if (change()) {
-                node.seen(next);
                 sim.changes++;
                 log(() -> "change done: " + next);
             } else {
