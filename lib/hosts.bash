@@ -245,7 +245,12 @@ hosts_cut_rules() {
   local table
   table=$(hosts_nft_table)
   hosts_nft_exists "$table" || return 0
-  nft list chain bridge "$table" cut 2>/dev/null | grep -o 'ip saddr .* drop' | sed 's/ip saddr //; s/ ip daddr / -> /; s/ drop$//'
+  local names=() p a
+  for p in host "${HOSTS_PROCS[@]}"; do
+    a=$(proc_host "$p"); names+=(-e "s/${a//./\\.}\([^0-9]\|\$\)/$p\1/g")
+  done
+  nft list chain bridge "$table" cut 2>/dev/null | grep -o 'ip saddr .* drop' \
+    | sed -e 's/ip saddr //; s/ ip daddr / -> /; s/ drop$//' "${names[@]}"
 }
 
 # the delay a process's host adds to what it sends, in ms (0: none)
