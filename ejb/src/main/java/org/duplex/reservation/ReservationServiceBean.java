@@ -53,6 +53,13 @@ public class ReservationServiceBean implements ReservationService {
     /** Changes the inventory; {@code duplex-admin} holds {@code client} too. */
     public static final String ADMIN = "admin";
 
+    /**
+     * The first key of the two-key advisory lock serialising the creation of one resource id (the second is
+     * the id's hash). Two-key locks never collide with the one-key epoch lock (PostgreSQL keeps them apart
+     * by {@code objsubid}).
+     */
+    private static final int RESOURCE_ID_LOCK = 0x52455321;
+
     @PersistenceContext(unitName = "db-a")
     private EntityManager dbA;
 
@@ -84,6 +91,10 @@ public class ReservationServiceBean implements ReservationService {
         RequestRules.name(name);
         RequestRules.capacity(capacity);
         replicas.fence();
+        // a resend racing the original (the client library resends a call slower than its invocation
+        // timeout) waits here for it, then finds its row and answers with it instead of a key conflict
+        replicas.onEach(r -> r.em().createNativeQuery("select count(*) from (select pg_advisory_xact_lock("
+                + RESOURCE_ID_LOCK + ", hashtext(?))) id_lock").setParameter(1, resourceId).getSingleResult());
         List<Resource> existing = replicas.onEach(r -> r.em().find(Resource.class, resourceId,
                 LockModeType.PESSIMISTIC_WRITE));
         if (existing.stream().allMatch(Objects::nonNull)) {

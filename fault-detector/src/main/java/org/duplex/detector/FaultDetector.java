@@ -59,6 +59,11 @@ public class FaultDetector {
     private static final Logger LOG = Logger.getLogger(FaultDetector.class.getName());
     /** How long a compare-and-set waits for writes in flight before it tries again. */
     private static final long CAS_LOCK_TIMEOUT_MS = 1000;
+    /**
+     * How long a switch to degraded mode waits for the epoch lock: longer than a database call's socket
+     * deadline (2 s), since the writes holding it shared are stuck on the database that went silent.
+     */
+    private static final long DEGRADE_LOCK_TIMEOUT_MS = 3000;
 
     @EJB
     private ClusterStateStore store;
@@ -114,6 +119,8 @@ public class FaultDetector {
     private long seenTick = -1;
     private long tickMovedAt;
     private int misses;
+    /** Rounds in a row each store did not answer. */
+    private final Map<String, Integer> silentRounds = new java.util.HashMap<>();
     private boolean seenPrimaryAlive;
     /** A primary-down event was recorded and no primary-up since. */
     private boolean primaryReportedDown;
@@ -430,7 +437,8 @@ public class FaultDetector {
             // a data database that did not answer this round's read (down, hung, cut off): degrade onto
             // the other one and the witness, which must both answer (a majority with the new write majority)
             for (String db : ClusterStateStore.DATABASES) {
-                if (!answered.contains(db)) {
+                // two rounds in a row: one slow read on a starved machine is not a database down
+                if (!answered.contains(db) && silentRounds.getOrDefault(db, 0) >= 2) {
                     String other = ClusterStateStore.DATABASES.stream().filter(d -> !d.equals(db)).findFirst().orElseThrow();
                     if (!answered.contains(other) || !answered.contains(Quorum.WITNESS)) {
                         return;
@@ -438,7 +446,7 @@ public class FaultDetector {
                     try {
                         EpochState next = store.degrade(current, db, settings.node(), List.of(other, Quorum.WITNESS),
                                 db + " does not answer; writes go to " + other + " and the witness, journaled in "
-                                        + other + " (policy nofail)", CAS_LOCK_TIMEOUT_MS);
+                                        + other + " (policy nofail)", DEGRADE_LOCK_TIMEOUT_MS);
                         count("duplex.cluster.events", "kind", "degraded");
                         LOG.warning(() -> "DEGRADED at epoch " + next.epoch() + ": " + db + " is down, writing to " + other
                                 + " and the witness");
@@ -710,6 +718,9 @@ public class FaultDetector {
         Map<String, EpochState> rows = new LinkedHashMap<>();
         reads.forEach((db, r) -> rows.put(db, r.state()));
         answered = Quorum.STORES.stream().filter(reads::containsKey).toList();
+        for (String db : Quorum.STORES) {
+            silentRounds.put(db, answered.contains(db) ? 0 : silentRounds.getOrDefault(db, 0) + 1);
+        }
         Quorum.View view = Quorum.current(rows, highestSeen);
         if (view instanceof Quorum.Current current) {
             EpochState best = current.state();
@@ -754,6 +765,19 @@ public class FaultDetector {
 
     /** Each store read on a thread of its own, waited for until the round's deadline; a store still being read is skipped. */
     private Map<String, ClusterStateStore.StoreRead> readStores() {
+        if (lastRoundWithStores == 0) {
+            // the first round runs in @PostConstruct, while the deployment starts: the managed executor
+            // does not run tasks of a deployment that is not up yet, so read here, one store after the other
+            Map<String, ClusterStateStore.StoreRead> reads = new LinkedHashMap<>();
+            for (String db : Quorum.STORES) {
+                try {
+                    reads.put(db, store.read(db, 2));
+                } catch (SQLException | RuntimeException e) {
+                    LOG.fine(() -> "cannot read the state of " + db + ": " + rootMessage(e));
+                }
+            }
+            return reads;
+        }
         for (String db : Quorum.STORES) {
             Future<ClusterStateStore.StoreRead> running = reading.get(db);
             if (running == null || running.isDone()) {

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A primary halted by a Byteman rule in the middle of XA two-phase commit, leaving prepared
- * transactions in PostgreSQL. The backup takes over and finishes them; the client's resend gets the
- * right answer; no prepared transaction is left and both databases agree, also after the halted node
- * restarts and runs its own recovery.
+ * A node halted by a Byteman rule in the middle of XA two-phase commit, of a client's write or of a
+ * change of state, leaving prepared transactions in PostgreSQL. The other node takes over and finishes
+ * them by the coordinator's own answer; the client's resend gets the right answer; no prepared
+ * transaction is left and the stores agree, also after the halted node restarts and runs its own recovery.
  */
 class CrashRecoveryIT extends OnBothNodes {
 
@@ -44,9 +44,10 @@ class CrashRecoveryIT extends OnBothNodes {
     }
 
     @Test
-    void haltBeforeAnyCommitIsRolledBackAndTheResendAppliedOnce() throws Exception {
-        // both branches prepared, none committed: no one was told yes, so both roll back and the resend applies
-        crashDuringCommit("halt-before-first-commit.btm", false);
+    void haltBeforeAnyCommitIsCommittedNeverPresumedAbortedAndTheResendIsADuplicate() throws Exception {
+        // every branch prepared and the decision logged, none committed: the coordinator's answer is commit,
+        // so whoever finishes them commits (never presumed abort) and the resend finds the original
+        crashDuringCommit("halt-before-first-commit.btm", true);
     }
 
     @Test
@@ -88,6 +89,45 @@ class CrashRecoveryIT extends OnBothNodes {
         }
     }
 
+    /**
+     * The node taking over by a switchover halts between two commits of that change of state: one store
+     * holds the new epoch, the others hold it prepared with the epoch lock exclusive. The other node finds
+     * the change half finished, finishes it by the coordinator's own answer (commit: every participant
+     * had prepared), and takes over; the stores never disagree for good and writes resume.
+     */
+    @Test
+    void haltInsideAChangeOfStateIsFinishedAndWritesResume() throws Exception {
+        DuplexCluster.primaryIs("node-a");
+        client.reserve(clientId, "op-before", resource, 1);
+        submitRule("node-b", "halt-inside-a-state-change.btm");
+        // the switchover request dies with node-b; what it leaves behind is what this test is about
+        DuplexCluster.runLauncher("switchover", "node-b");
+        Poll.until(Duration.ofSeconds(30), "node-b halted inside the change", () -> !NodeProcess.running("node-b"));
+        controller.kill("node-b");
+
+        Poll.until(Duration.ofSeconds(30), "node-a primary again", () -> "primary".equals(DuplexCluster.role("node-a")));
+        ReservationResult after = client.reserve(clientId, "op-after", resource, 1);
+        assertEquals("node-a", after.node());
+        Poll.until(Duration.ofSeconds(30), "no prepared transaction left in any store", () -> {
+            for (String store : DuplexCluster.STORES) {
+                if (count(store, "select count(*) from pg_prepared_xacts") > 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        String state = "select epoch, primary_node, mode, lagging from cluster_state";
+        assertEquals(rows("db-a", state), rows("db-b", state), "db-a and db-b hold different states");
+        assertEquals(rows("db-a", state), rows("db-w", state), "db-a and the witness hold different states");
+
+        startIfNeeded("node-b");
+        Poll.until(Duration.ofSeconds(60), "node-b back as backup", () -> "backup".equals(DuplexCluster.role("node-b")));
+        for (String db : DuplexCluster.DATABASES) {
+            assertEquals(2, count(db, "select reserved from resource where id = ?", resource), db);
+        }
+        assertDatabasesIdentical();
+    }
+
     private void crashDuringCommit(String rule, boolean originalSurvives) throws Exception {
         String primary = client.primary().node();
         String backup = primary.equals("node-a") ? "node-b" : "node-a";
@@ -103,9 +143,6 @@ class CrashRecoveryIT extends OnBothNodes {
         // a duplicate carries the original, written by the halted node; a fresh write comes from the one that took over
         assertEquals(originalSurvives ? primary : backup, answer.node());
         assertOnceInBothDatabases(answer);
-        Poll.until(Duration.ofSeconds(30), "no prepared transaction left", () ->
-                count("db-a", "select count(*) from pg_prepared_xacts") == 0
-                        && count("db-b", "select count(*) from pg_prepared_xacts") == 0);
         assertDatabasesIdentical();
 
         // the halted node restarts and runs its own recovery over its transaction log: nothing changes

@@ -82,7 +82,10 @@ class ObservabilityIT extends OnBothNodes {
             ReservationResult again = client.reserve(clientId, "op-1", resource, 1);
             assertTrue(again.duplicate() && again.id().equals(first.id()), "the resend is answered as a duplicate");
 
-            assertEquals(duplicates + 1, DuplexCluster.metric(primary, "duplex_duplicates_total", ""), "one duplicate counted");
+            // the client library may itself have resent the first request (a call slower than its 1 s invocation
+            // timeout): that resend is a duplicate too, and the first answer says so
+            assertEquals(duplicates + 1 + (first.duplicate() ? 1 : 0),
+                    DuplexCluster.metric(primary, "duplex_duplicates_total", ""), "one duplicate counted per resend");
             assertTrue(DuplexCluster.metric(primary, "duplex_write_transactions_total", "outcome=\"committed\",replication=\"xa\"")
                     >= committed + 1, "the reservation counted as a committed XA write");
             assertTrue(DuplexCluster.metric(backup, "duplex_heartbeat_last_round_trip_ms", "") >= 0, "the backup's heartbeat round trip");
