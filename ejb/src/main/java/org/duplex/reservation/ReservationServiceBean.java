@@ -218,14 +218,14 @@ public class ReservationServiceBean implements ReservationService {
                 LockModeType.PESSIMISTIC_WRITE));
         agreed(requireResource(resourceId, resources));
         // decide on the row as it is after the lock: the copy read before it (ownReservation) may be stale,
-        // and a second cancel racing this one must find it cancelled, not release the units again
-        List<Reservation> rows = replicas.onEach(r -> {
-            Reservation locked = r.em().find(Reservation.class, reservationId, LockModeType.PESSIMISTIC_WRITE);
-            if (locked != null) {
-                r.em().refresh(locked);
-            }
-            return locked;
+        // and a second cancel racing this one must find it cancelled, not release the units again. Detached
+        // first, so that the locking read loads the row afresh instead of checking the stale copy's version.
+        replicas.on(replicas.own(), r -> {
+            r.em().detach(target);
+            return null;
         });
+        List<Reservation> rows = replicas.onEach(r -> r.em().find(Reservation.class, reservationId,
+                LockModeType.PESSIMISTIC_WRITE));
         if (rows.stream().anyMatch(Objects::isNull)) {
             throw Replicas.divergence("reservation " + reservationId + " is missing in one database");
         }

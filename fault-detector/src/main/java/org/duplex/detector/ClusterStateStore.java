@@ -120,6 +120,20 @@ public class ClusterStateStore {
     }
 
     /**
+     * A failover that also degrades: from sync mode, {@code newPrimary} takes over writing to the data
+     * database it reaches and the witness, naming the other one {@code lagging} (a primary cut off from
+     * its majority is replaced by a node that has one). Lagging goes from none to one database only.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public EpochState takeOverDegraded(EpochState expected, String newPrimary, String lagging, List<String> stores,
+                                       String detail, long lockTimeoutMs) throws SQLException, StaleEpochException {
+        if (expected.lagging() != null) {
+            throw new StaleEpochException("already degraded with " + expected.lagging() + " lagging");
+        }
+        return change(expected, expected.next(newPrimary, lagging, newPrimary), stores, "failover", detail, lockTimeoutMs);
+    }
+
+    /**
      * Degraded mode: {@code lagging} is down or hung; the primary goes on writing to the other data
      * database and the witness, journaling each change there. Needs the survivor and the witness locked.
      */

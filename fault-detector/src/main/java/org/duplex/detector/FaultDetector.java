@@ -351,8 +351,10 @@ public class FaultDetector {
                 if (misses >= settings.misses() && mayPromote()) {
                     // a primary that still writes its majority is alive, whatever its heartbeat says (a cut
                     // link between the two nodes alone): promote only once its tick has stopped too
+                    // both rounds stretch by up to a heartbeat timeout while the link between the nodes is
+                    // cut (the probe waits it out), so a tick seen still for less than that is no verdict
                     long stillMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tickMovedAt);
-                    if (stillMs < (long) settings.misses() * settings.intervalMs()) {
+                    if (stillMs < (long) settings.misses() * settings.intervalMs() + 2L * settings.timeoutMs()) {
                         peerStatus = now + ", still writing";
                         return;
                     }
@@ -568,9 +570,13 @@ public class FaultDetector {
         // with its sessions ended, the old primary can no longer prepare a branch: what is prepared now
         // is all there will be, and its outcome can be read off the markers (see InDoubtResolution)
         finishInDoubt(old, stores);
+        String cutOff = unreachableDataDatabase(current, stores);
         try {
-            EpochState next = store.changePrimary(current, settings.node(), settings.node(), stores, "failover", why,
-                    CAS_LOCK_TIMEOUT_MS);
+            EpochState next = cutOff == null
+                    ? store.changePrimary(current, settings.node(), settings.node(), stores, "failover", why, CAS_LOCK_TIMEOUT_MS)
+                    : store.takeOverDegraded(current, settings.node(), cutOff, stores, why + "; " + cutOff
+                            + " does not answer here: degraded onto the other data database and the witness (policy nofail)",
+                            DEGRADE_LOCK_TIMEOUT_MS);
             count("duplex.cluster.events", "kind", "failover");
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LOG.warning(() -> settings.node() + " PROMOTED to primary at epoch " + next.epoch() + " in " + ms + " ms: " + why);
@@ -586,6 +592,19 @@ public class FaultDetector {
             lastPromotionFailure = rootMessage(e);
             LOG.warning(settings.node() + " could not promote itself: " + lastPromotionFailure);
         }
+    }
+
+    /**
+     * In sync mode under policy nofail, the data database this node cannot reach while it reaches the
+     * other one and the witness: a takeover then names it lagging (a majority with the new write
+     * majority locked). Null when both answer, or when that is not possible or allowed.
+     */
+    private String unreachableDataDatabase(EpochState current, List<String> stores) {
+        if (current.degraded() || settings.policy() != DetectorSettings.Policy.NOFAIL || !stores.contains(Quorum.WITNESS)) {
+            return null;
+        }
+        List<String> silent = ClusterStateStore.DATABASES.stream().filter(db -> !stores.contains(db)).toList();
+        return silent.size() == 1 ? silent.get(0) : null;
     }
 
     /** Planned change of primary to this node: writes in flight finish first (the compare-and-set waits for them). */
