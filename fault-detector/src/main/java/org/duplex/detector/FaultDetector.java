@@ -64,6 +64,12 @@ public class FaultDetector {
      * deadline (2 s), since the writes holding it shared are stuck on the database that went silent.
      */
     private static final long DEGRADE_LOCK_TIMEOUT_MS = 3000;
+    /**
+     * How much longer a backup waits on a primary that answers "unhealthy" than on one that does not
+     * answer: two silent rounds and a degrade's lock wait, the time a primary needs to go on without a
+     * silent database.
+     */
+    private static final long UNHEALTHY_GRACE_MS = 4000;
 
     @EJB
     private ClusterStateStore store;
@@ -350,11 +356,15 @@ public class FaultDetector {
                 peerStatus = now;
                 if (misses >= settings.misses() && mayPromote()) {
                     // a primary that still writes its majority is alive, whatever its heartbeat says (a cut
-                    // link between the two nodes alone): promote only once its tick has stopped too
-                    // both rounds stretch by up to a heartbeat timeout while the link between the nodes is
-                    // cut (the probe waits it out), so a tick seen still for less than that is no verdict
+                    // link between the two nodes alone): promote only once its tick has stopped too. Both
+                    // rounds stretch by up to a heartbeat timeout while the link is cut (the probe waits it
+                    // out), so a tick seen still for less than that is no verdict. A primary that answers
+                    // but says it is unhealthy is alive and may be about to degrade around a silent
+                    // database: it gets the few rounds that takes before it is replaced.
                     long stillMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tickMovedAt);
-                    if (stillMs < (long) settings.misses() * settings.intervalMs() + 2L * settings.timeoutMs()) {
+                    long verdictMs = (long) settings.misses() * settings.intervalMs() + 2L * settings.timeoutMs()
+                            + (beat.outcome() == HeartbeatProbe.Outcome.UNHEALTHY ? UNHEALTHY_GRACE_MS : 0);
+                    if (stillMs < verdictMs) {
                         peerStatus = now + ", still writing";
                         return;
                     }
@@ -503,6 +513,11 @@ public class FaultDetector {
      */
     private void tickLiveness() {
         EpochState current = state;
+        if (!answered.containsAll(current.writeMajority())) {
+            // a store of the write majority is silent: the tick would wait out its socket deadline and
+            // hold the round up; the round goes on to degrade instead (and the heartbeat says no tick)
+            return;
+        }
         try {
             store.tick(current, settings.node());
             lastTickOk = System.nanoTime();
