@@ -19,6 +19,9 @@ import org.duplex.checker.judge.HistoryChecker;
 import org.duplex.checker.judge.StoreSnapshot;
 import org.duplex.checker.judge.Verdict;
 import org.duplex.checker.judge.Verification;
+import org.duplex.checker.timeline.FaultInterval;
+import org.duplex.checker.timeline.TimelineChart;
+import org.duplex.checker.timeline.WriteTimeline;
 import org.duplex.client.history.HistoryFile;
 import org.duplex.client.history.HistoryRecord;
 import picocli.CommandLine;
@@ -28,13 +31,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar duplex-checker.jar verify|check ...}: reads db-a, db-b and (when given) db-w over
- * JDBC and judges them. Exit codes: 0 everything holds, 1 something does not (or a store did not
+ * {@code java -jar duplex-checker.jar verify|check|timeline ...}: reads db-a, db-b and (when given) db-w over
+ * JDBC and judges them; {@code timeline} reads only files (a history and the faults of a nemesis run). Exit codes: 0 everything holds, 1 something does not (or a store did not
  * answer), 2 usage error.
  */
 @Command(name = "duplex-checker", mixinStandardHelpOptions = true,
         description = "Checks the invariants of the Duplex stores, and whole client histories against them.",
-        subcommands = {DuplexChecker.Verify.class, DuplexChecker.CheckHistories.class})
+        subcommands = {DuplexChecker.Verify.class, DuplexChecker.CheckHistories.class, DuplexChecker.Timeline.class})
 public final class DuplexChecker {
 
     public static final int HOLDS = 0;
@@ -143,6 +146,79 @@ public final class DuplexChecker {
             }
             out.flush();
             return pass ? HOLDS : BROKEN;
+        }
+    }
+
+    @Command(name = "timeline", mixinStandardHelpOptions = true,
+            description = "Availability of a nemesis run: acknowledged writes per second with the faults shaded (PNG), "
+                    + "and the longest time without an acknowledged write (JSON). Reads files only, no store.")
+    static final class Timeline implements Callable<Integer> {
+        @Option(names = "--history", required = true, arity = "1..*", paramLabel = "FILE",
+                description = "a history written by loadgen --history")
+        List<Path> histories = new ArrayList<>();
+
+        @Option(names = "--faults", paramLabel = "FILE",
+                description = "the faults of the run, one JSON object per line (scenario, kind, fault, startMs, endMs)")
+        Path faults;
+
+        @Option(names = "--png", paramLabel = "FILE", description = "the chart to write")
+        Path png;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "the numbers to write")
+        Path json;
+
+        @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Acknowledged writes and faults")
+        String title;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            List<HistoryRecord> history = new ArrayList<>();
+            for (Path p : histories) {
+                history.addAll(HistoryFile.read(p));
+            }
+            List<FaultInterval> intervals = new ArrayList<>();
+            if (faults != null && Files.exists(faults)) {
+                try (Jsonb reader = JsonbBuilder.create()) {
+                    for (String line : Files.readAllLines(faults, StandardCharsets.UTF_8)) {
+                        if (!line.isBlank()) {
+                            intervals.add(reader.fromJson(line, FaultInterval.class));
+                        }
+                    }
+                } catch (Exception e) {
+                    if (e instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalArgumentException("cannot read the faults " + faults + ": " + e.getMessage(), e);
+                }
+            }
+            WriteTimeline timeline = WriteTimeline.of(history, intervals);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("timeline: %d acknowledged, %d refused, %d unknown over %.1f s; longest without an acknowledged "
+                            + "write %.1f s (from %.1f s); %d fault(s)%n",
+                    timeline.acknowledged(), timeline.refused(), timeline.unknown(),
+                    (timeline.runEndMs() - timeline.runStartMs()) / 1000.0, timeline.longestOutageMs() / 1000.0,
+                    timeline.outageFromMs() / 1000.0, intervals.size());
+            if (png != null) {
+                createParent(png);
+                TimelineChart.save(timeline, title, png);
+                out.println("timeline: chart written to " + png.toAbsolutePath());
+            }
+            if (json != null) {
+                createParent(json);
+                Files.writeString(json, jsonb().toJson(timeline) + "\n", StandardCharsets.UTF_8);
+            }
+            out.flush();
+            return HOLDS;
+        }
+
+        private static void createParent(Path file) throws IOException {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
         }
     }
 }
