@@ -38,7 +38,7 @@ class NemesisIT {
 
     /** Quick scenarios: the nodes cut from each other, a split with the witness on the backup's side, the witness cut off. */
     static final List<String> SCENARIOS = List.of("nodes-split", "split-witness-b", "witness-isolated");
-    static final int SECONDS = 30;
+    static final int SECONDS = 20;
 
     static final Path TARGET = Path.of(System.getProperty("duplex.home", "target/duplex")).toAbsolutePath().getParent();
     static final Path HOME = TARGET.resolve("nemesis-it/cluster");
