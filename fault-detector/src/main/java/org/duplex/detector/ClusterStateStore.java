@@ -245,6 +245,8 @@ public class ClusterStateStore {
     private static void lockEpochExclusive(Connection c, long lockTimeoutMs) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("set local lock_timeout = " + Math.max(1, lockTimeoutMs));
+            // the session's own statement deadline (2.5 s) would otherwise cut a longer lock wait short
+            s.execute("set local statement_timeout = " + (Math.max(1, lockTimeoutMs) + 1000));
             // exclusive: waits for the writes in flight, and writes that come later queue behind it
             s.execute("select pg_advisory_xact_lock(" + Replicas.EPOCH_LOCK + ")");
         }

@@ -69,7 +69,7 @@ public class FaultDetector {
      * answer: two silent rounds and a degrade's lock wait, the time a primary needs to go on without a
      * silent database.
      */
-    private static final long UNHEALTHY_GRACE_MS = 4000;
+    private static final long UNHEALTHY_GRACE_MS = 6000;
 
     @EJB
     private ClusterStateStore store;
@@ -584,8 +584,8 @@ public class FaultDetector {
         }
         // with its sessions ended, the old primary can no longer prepare a branch: what is prepared now
         // is all there will be, and its outcome can be read off the markers (see InDoubtResolution)
-        finishInDoubt(old, stores);
         String cutOff = unreachableDataDatabase(current, stores);
+        finishInDoubt(old, stores, cutOff);
         try {
             EpochState next = cutOff == null
                     ? store.changePrimary(current, settings.node(), settings.node(), stores, "failover", why, CAS_LOCK_TIMEOUT_MS)
@@ -645,13 +645,18 @@ public class FaultDetector {
         }
     }
 
-    private void finishInDoubt(String deadNode, List<String> stores) {
+    /**
+     * @param toBeLagging the data database the takeover that follows will name lagging, or null: a lone
+     *                    branch whose only unread sibling is there is committed (DESIGN.md's in-doubt rule)
+     */
+    private void finishInDoubt(String deadNode, List<String> stores, String toBeLagging) {
         try {
             Map<String, List<String>> prepared = new LinkedHashMap<>();
             for (String db : stores) {
                 prepared.put(db, store.preparedGids(db));
             }
-            for (InDoubtResolution.Action a : InDoubtResolution.plan(prepared, deadNode, Quorum.STORES.size(), store::committed)) {
+            for (InDoubtResolution.Action a : InDoubtResolution.plan(prepared, deadNode, Quorum.STORES.size(),
+                    toBeLagging, store::committed)) {
                 try {
                     store.finishPrepared(a.database(), a.gid(), a.commit());
                     LOG.warning((a.commit() ? "committed" : "rolled back") + " in-doubt branch of " + deadNode + " in "
@@ -818,7 +823,7 @@ public class FaultDetector {
                 reading.put(db, readers.submit(() -> store.read(db, 2)));
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(300, settings.timeoutMs() * 3L));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(300, settings.timeoutMs() * 2L));
         Map<String, ClusterStateStore.StoreRead> reads = new LinkedHashMap<>();
         for (String db : Quorum.STORES) {
             Future<ClusterStateStore.StoreRead> f = reading.get(db);

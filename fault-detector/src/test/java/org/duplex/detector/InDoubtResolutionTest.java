@@ -26,16 +26,25 @@ class InDoubtResolutionTest {
     void preparedInEveryParticipantIsCommittedNeverPresumedAborted() throws Exception {
         String g = gtrid("0:ffff7f000001:1", "node-a");
         List<Action> plan = InDoubtResolution.plan(Map.of("db-a", List.of(gid(g, "1")), "db-w", List.of(gid(g, "2")),
-                        "db-b", List.of()), "node-a", 3, (db, id) -> { throw new AssertionError("no lookup needed"); });
+                        "db-b", List.of()), "node-a", 3, null, (db, id) -> { throw new AssertionError("no lookup needed"); });
         assertEquals(2, plan.size());
         assertTrue(plan.stream().allMatch(Action::commit));
+    }
+
+    @Test
+    void aLoneBranchIsCommittedByATakeoverNamingItsUnreadSiblingLagging() throws Exception {
+        String g = gtrid("0:ffff7f000001:6", "node-a");
+        List<Action> plan = InDoubtResolution.plan(Map.of("db-b", List.of(gid(g, "1")), "db-w", List.of()),
+                "node-a", 3, "db-a", (db, id) -> false);
+        assertEquals(1, plan.size());
+        assertTrue(plan.get(0).commit(), plan.toString());
     }
 
     @Test
     void aLoneBranchIsLeftAloneWhileAStoreCannotBeRead() throws Exception {
         String g = gtrid("0:ffff7f000001:5", "node-a");
         List<Action> plan = InDoubtResolution.plan(Map.of("db-a", List.of(gid(g, "1")), "db-w", List.of()),
-                "node-a", 3, (db, id) -> false);
+                "node-a", 3, null, (db, id) -> false);
         assertTrue(plan.isEmpty(), "db-b was not read: its branch may have prepared, so no rollback");
     }
 
@@ -46,7 +55,7 @@ class InDoubtResolutionTest {
         Set<String> markersInB = Set.of(committedInB);
         List<Action> plan = InDoubtResolution.plan(
                 Map.of("db-a", List.of(gid(committedInB, "1"), gid(neverInB, "1")), "db-b", List.of(), "db-w", List.of()),
-                "node-a", 3, (db, id) -> db.equals("db-b") && markersInB.contains(id));
+                "node-a", 3, null, (db, id) -> db.equals("db-b") && markersInB.contains(id));
         assertEquals(List.of(new Action("db-a", gid(committedInB, "1"), true, "committed in another store"),
                 new Action("db-a", gid(neverInB, "1"), false, "prepared in no other store and committed in none")), plan);
     }
@@ -56,7 +65,7 @@ class InDoubtResolutionTest {
         String mine = gtrid("0:ffff7f000001:4", "node-b");
         List<Action> plan = InDoubtResolution.plan(
                 Map.of("db-a", List.of(gid(mine, "1"), "made-by-hand"), "db-b", List.of(gid(mine, "2"))),
-                "node-a", 2, (db, id) -> false);
+                "node-a", 2, null, (db, id) -> false);
         assertTrue(plan.isEmpty());
         assertNull(InDoubtResolution.gtrid("made-by-hand"));
     }

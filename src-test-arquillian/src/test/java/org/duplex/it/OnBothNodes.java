@@ -58,8 +58,9 @@ abstract class OnBothNodes {
         if (!DuplexCluster.serving(node)) {
             try {
                 deployer.deploy("duplex-on-" + node);
-            } catch (RuntimeException alreadyThere) {
-                // a restarted node deploys what it had from its own configuration
+            } catch (Exception alreadyThere) {
+                // a restarted node deploys what it had from its own configuration (Arquillian's deployer then
+                // reports a duplicate resource, as a checked DeploymentException): the poll below decides
             }
         }
         Poll.until(Duration.ofSeconds(90), node + " serving", () -> DuplexCluster.serving(node));
