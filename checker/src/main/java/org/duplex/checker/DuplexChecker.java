@@ -57,6 +57,24 @@ public final class DuplexChecker {
     public record LoadgenSummary(List<String> clientIds, long acknowledged) {
     }
 
+    /** How long a prepared transaction may be a commit in progress (the primary's liveness tick is one every round). */
+    static final long SETTLE_MS = 10_000;
+
+    /**
+     * The stores as read once no prepared transaction is left, or as read when {@link #SETTLE_MS} has passed:
+     * a two-phase commit in progress (between its prepare and its commit) is not a transaction left in
+     * doubt, and the primary commits one every round. Polls every 200 ms.
+     */
+    static List<StoreSnapshot> settled(StoreOptions stores) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
+        List<StoreSnapshot> snapshots = stores.read();
+        while (snapshots.stream().anyMatch(snapshot -> !snapshot.prepared().isEmpty()) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
+            snapshots = stores.read();
+        }
+        return snapshots;
+    }
+
     static Jsonb jsonb() {
         return JsonbBuilder.create(new JsonbConfig().withFormatting(true));
     }
@@ -82,7 +100,7 @@ public final class DuplexChecker {
                 LoadgenSummary summary = jsonb().fromJson(Files.readString(expect, StandardCharsets.UTF_8), LoadgenSummary.class);
                 expectation = new Expectation(summary.clientIds() == null ? List.of() : summary.clientIds(), summary.acknowledged());
             }
-            List<Check> checks = Verification.checks(stores.read(), expectation);
+            List<Check> checks = Verification.checks(settled(stores), expectation);
             PrintWriter out = spec.commandLine().getOut();
             checks.forEach(c -> out.println(c.render()));
             boolean ok = Verification.passed(checks);
@@ -120,7 +138,7 @@ public final class DuplexChecker {
             for (Path p : histories) {
                 history.addAll(HistoryFile.read(p));
             }
-            List<StoreSnapshot> snapshots = stores.read();
+            List<StoreSnapshot> snapshots = settled(stores);
             List<Verdict> verdicts = HistoryChecker.check(history, snapshots);
             boolean pass = HistoryChecker.passed(verdicts);
             PrintWriter out = spec.commandLine().getOut();

@@ -58,7 +58,6 @@ public final class Replicas {
     /** The witness db-w's XA datasource: an epoch store, never read for business data. */
     private final DataSource witness;
 
-
     /**
      * @param writeStarted told, once a write transaction passed the fence, how it replicates:
      *                     {@code xa}, {@code degraded} or {@code single} (metrics)
