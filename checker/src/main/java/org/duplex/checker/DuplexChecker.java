@@ -75,6 +75,15 @@ public final class DuplexChecker {
         return snapshots;
     }
 
+    /** The records of several loadgen histories, one run after the other. */
+    static List<HistoryRecord> readAll(List<Path> histories) throws IOException {
+        List<HistoryRecord> history = new ArrayList<>();
+        for (Path p : histories) {
+            history.addAll(HistoryFile.read(p));
+        }
+        return history;
+    }
+
     static Jsonb jsonb() {
         return JsonbBuilder.create(new JsonbConfig().withFormatting(true));
     }
@@ -134,10 +143,7 @@ public final class DuplexChecker {
 
         @Override
         public Integer call() throws IOException {
-            List<HistoryRecord> history = new ArrayList<>();
-            for (Path p : histories) {
-                history.addAll(HistoryFile.read(p));
-            }
+            List<HistoryRecord> history = readAll(histories);
             List<StoreSnapshot> snapshots = settled(stores);
             List<Verdict> verdicts = HistoryChecker.check(history, snapshots);
             boolean pass = HistoryChecker.passed(verdicts);
@@ -193,10 +199,7 @@ public final class DuplexChecker {
 
         @Override
         public Integer call() throws IOException {
-            List<HistoryRecord> history = new ArrayList<>();
-            for (Path p : histories) {
-                history.addAll(HistoryFile.read(p));
-            }
+            List<HistoryRecord> history = readAll(histories);
             List<FaultInterval> intervals = new ArrayList<>();
             if (faults != null && Files.exists(faults)) {
                 try (Jsonb reader = JsonbBuilder.create()) {
