@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Health and metrics as an operator reads them with curl on the management port: MicroProfile Health
  * readiness that follows the node's role and its databases (a database stopped for real), and the
- * Prometheus text of Micrometer at {@code /metrics} counting what the service and the detector did.
+ * Prometheus text of Micrometer at {@code /metrics} counting what the service and the detector did,
+ * and a node booted while its own database is down.
  */
 class ObservabilityIT extends OnBothNodes {
 
@@ -64,6 +65,39 @@ class ObservabilityIT extends OnBothNodes {
         Poll.until(Duration.ofSeconds(20), "the primary's degraded event counted",
                 () -> DuplexCluster.metric(primary, "duplex_cluster_events_total", "kind=\"degraded\"") == degradedBefore + 1
                         && DuplexCluster.metric(primary, "duplex_degraded", "") == 1);
+    }
+
+    @Test
+    void aNodeStartedWhileItsDatabaseIsDownDeploysSaysWhyItIsNotReadyAndJoinsWhenItReturns() throws Exception {
+        DuplexCluster.primaryIs("node-a");
+        String resource = DuplexCluster.freshResource("boot", 100);
+        killNode("node-b");
+        stopped = "db-b";
+        DuplexCluster.launcher("kill", "db-b");
+        DuplexCluster.awaitMode("degraded", Duration.ofSeconds(30));
+        String clientId = "boot-" + UUID.randomUUID().toString().substring(0, 8);
+        String whileDown;
+        try (DuplexClient client = DuplexCluster.client("duplex-client", 10_000)) {
+            whileDown = client.reserve(clientId, "op-1", resource, 1).id();
+        }
+
+        // node-b boots with its own database down: the ear deploys all the same (no schema read at boot),
+        // the node serves its heartbeat, and readiness says no, and why
+        startIfNeeded("node-b");
+        Poll.until(Duration.ofSeconds(30), "node-b a backup, not ready, naming its database", () -> {
+            Answer b = ready("node-b");
+            return b.status() == 503 && b.body().contains("\"role\":\"backup\"")
+                    && b.body().contains("backup: its own database db-b does not answer");
+        });
+
+        // db-b back: the primary replays what db-b missed, and node-b becomes ready by itself
+        DuplexCluster.launcher("start", "db-b");
+        stopped = null;
+        DuplexCluster.awaitSync(Duration.ofSeconds(60));
+        Poll.until(Duration.ofSeconds(30), "node-b ready", () -> ready("node-b").status() == 200);
+        assertEquals(1, DuplexCluster.count("db-b", "select count(*) from reservation where id = ?", whileDown),
+                "the reservation acknowledged while db-b was down is in db-b after the catch-up");
+        DuplexCluster.assertDatabasesIdentical();
     }
 
     @Test
