@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -49,7 +50,8 @@ import org.wildfly.security.sasl.SaslMechanismSelector;
  * retryable {@link DuplexException} such as not-primary, or any transport failure: connection
  * refused or closed, timeout, {@code EJBException}, naming failure) the binding is read again and
  * the <em>same</em> request, with the same client id and operation id, is resent after a short
- * backoff, until the configured deadline has passed since the request began; then a
+ * backoff (a write the caller gives no operation id, such as {@link #createResource(String, String, long)},
+ * gets a fresh one when it is called, and keeps it for all its resends), until the configured deadline has passed since the request began; then a
  * {@link GaveUpException} carries the last cause. The service's exactly-once rule makes every such
  * resend safe for writes. A non-retryable {@link DuplexException} (bad input, overbooking,
  * conflict) is thrown at once, and so is an {@code EJBAccessException} (the user lacks the role).
@@ -110,6 +112,7 @@ public final class DuplexClient implements AutoCloseable {
     }
 
     private final ClientConfig config;
+    private final String clientId;
     private final AuthenticationContext auth;
     private final ExecutorService remoteCalls;
     private final long stepTimeoutMs;
@@ -139,6 +142,7 @@ public final class DuplexClient implements AutoCloseable {
                     + "= in the config file, or give --user");
         }
         this.config = config;
+        this.clientId = config.user();
         AuthenticationConfiguration credentials = AuthenticationConfiguration.empty()
                 .useName(config.user())
                 .usePassword(config.readPassword())
@@ -166,12 +170,51 @@ public final class DuplexClient implements AutoCloseable {
         return binding.get();
     }
 
+    /**
+     * Creates a resource under this client's own id ({@link #clientId()}) and a fresh operation id, made once
+     * for this call and sent again with every resend: a creation whose answer was lost is answered with
+     * that answer, marked {@link ResourceView#duplicate()}, never applied twice nor refused as existing.
+     * A caller that must be able to resend across restarts of its own keeps the operation id:
+     * {@link #createResource(String, String, String, String, long)}.
+     */
     public ResourceView createResource(String resourceId, String name, long capacity) throws DuplexException {
-        return call("createResource " + resourceId, s -> s.createResource(resourceId, name, capacity));
+        return createResource(clientId, newOperationId(), resourceId, name, capacity);
     }
 
+    /** Creates a resource, exactly once per {@code (clientId, operationId)}; resent with both until the deadline. */
+    public ResourceView createResource(String clientId, String operationId, String resourceId, String name, long capacity)
+            throws DuplexException {
+        return call("createResource " + clientId + "/" + operationId,
+                s -> s.createResource(clientId, operationId, resourceId, name, capacity));
+    }
+
+    /**
+     * Changes a resource's capacity from the version the caller read, under this client's own id and a
+     * fresh operation id made once for this call and sent again with every resend: a change whose answer
+     * was lost is answered with that answer, marked {@link ResourceView#duplicate()}, not refused because
+     * it moved the version itself.
+     */
     public ResourceView changeCapacity(String resourceId, long newCapacity, long expectedVersion) throws DuplexException {
-        return call("changeCapacity " + resourceId, s -> s.changeCapacity(resourceId, newCapacity, expectedVersion));
+        return changeCapacity(clientId, newOperationId(), resourceId, newCapacity, expectedVersion);
+    }
+
+    /** Changes a resource's capacity, exactly once per {@code (clientId, operationId)}; resent with both until the deadline. */
+    public ResourceView changeCapacity(String clientId, String operationId, String resourceId, long newCapacity,
+                                       long expectedVersion) throws DuplexException {
+        return call("changeCapacity " + clientId + "/" + operationId,
+                s -> s.changeCapacity(clientId, operationId, resourceId, newCapacity, expectedVersion));
+    }
+
+    /**
+     * The client id this client's inventory writes carry when the caller gives none: the configured user,
+     * so that its operations are told apart from other users' (operation ids are random UUIDs besides).
+     */
+    public String clientId() {
+        return clientId;
+    }
+
+    private static String newOperationId() {
+        return UUID.randomUUID().toString();
     }
 
     public ResourceView getResource(String resourceId) throws DuplexException {

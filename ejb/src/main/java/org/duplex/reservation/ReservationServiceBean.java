@@ -86,45 +86,55 @@ public class ReservationServiceBean implements ReservationService {
 
     @Override
     @RolesAllowed(ADMIN)
-    public ResourceView createResource(String resourceId, String name, long capacity) throws DuplexException {
-        RequestRules.id("resourceId", resourceId);
-        RequestRules.name(name);
-        RequestRules.capacity(capacity);
-        replicas.fence();
+    public ResourceView createResource(String clientId, String operationId, String resourceId, String name,
+                                       long capacity) throws DuplexException {
+        InventoryRequest request = InventoryRequest.create(clientId, operationId, resourceId, name, capacity);
+        long epoch = replicas.fence();
         // a resend racing the original (the client library resends a call slower than its invocation
-        // timeout) waits here for it, then finds its row and answers with it instead of a key conflict
+        // timeout) waits here for it, then finds its answer instead of a key conflict
         replicas.onEach(r -> r.em().createNativeQuery("select count(*) from (select pg_advisory_xact_lock("
                 + RESOURCE_ID_LOCK + ", hashtext(?))) id_lock").setParameter(1, resourceId).getSingleResult());
+        ResourceView earlier = answeredBefore(request);
+        if (earlier != null) {
+            return earlier;
+        }
         List<Resource> existing = replicas.onEach(r -> r.em().find(Resource.class, resourceId,
                 LockModeType.PESSIMISTIC_WRITE));
         if (existing.stream().allMatch(Objects::nonNull)) {
-            Resource found = agreed(existing);
-            if (!found.name().equals(name) || found.capacity() != capacity) {
-                throw new RequestConflictException("resource " + resourceId + " already exists as " + found.view());
-            }
-            return found.view();
+            throw new RequestConflictException("resource " + resourceId + " already exists as " + agreed(existing).view()
+                    + "; operation " + operationId + " of client " + clientId + " did not create it");
         }
         if (existing.stream().anyMatch(Objects::nonNull)) {
             throw Replicas.divergence("resource " + resourceId + " exists in only one database");
         }
-        replicas.onEach(r -> {
-            r.em().persist(new Resource(resourceId, name, capacity));
+        List<Resource> created = replicas.onEach(r -> {
+            Resource row = new Resource(resourceId, name, capacity);
+            r.em().persist(row);
             r.em().flush();
-            return null;
+            return row;
         });
+        ResourceView answer = replicas.ownRow(created).view();
+        recordOperation(request, answer, epoch);
         replicas.journal("resource", resourceId);
-        return view(replicas.own(), resourceId);
+        return answer;
     }
 
     @Override
     @RolesAllowed(ADMIN)
-    public ResourceView changeCapacity(String resourceId, long newCapacity, long expectedVersion)
-            throws DuplexException {
-        RequestRules.id("resourceId", resourceId);
-        RequestRules.capacity(newCapacity);
-        replicas.fence();
-        List<Resource> rows = replicas.onEach(r -> r.em().find(Resource.class, resourceId));
+    public ResourceView changeCapacity(String clientId, String operationId, String resourceId, long newCapacity,
+                                       long expectedVersion) throws DuplexException {
+        InventoryRequest request = InventoryRequest.changeCapacity(clientId, operationId, resourceId, newCapacity,
+                expectedVersion);
+        long epoch = replicas.fence();
+        // the resource rows are locked in db-a then db-b; a resend racing the original waits here and then
+        // finds its answer, instead of a version the original has just moved on
+        List<Resource> rows = replicas.onEach(r -> r.em().find(Resource.class, resourceId,
+                LockModeType.PESSIMISTIC_WRITE));
         Resource current = agreed(requireResource(resourceId, rows));
+        ResourceView earlier = answeredBefore(request);
+        if (earlier != null) {
+            return earlier;
+        }
         if (current.version() != expectedVersion) {
             throw new ConcurrentUpdateException("resource " + resourceId + " is at version " + current.version()
                     + ", not " + expectedVersion + "; read it again");
@@ -133,15 +143,17 @@ public class ReservationServiceBean implements ReservationService {
             throw new OverbookingException("resource " + resourceId + " has " + current.reserved()
                     + " units reserved; capacity cannot go down to " + newCapacity);
         }
-        // optimistic: the version in the update's where-clause refuses a concurrent change
+        // optimistic besides: the version in the update's where-clause refuses a concurrent change
         replicas.onEach(r -> {
             Resource row = rows.get(replicas.participants().indexOf(r));
             row.changeCapacity(newCapacity);
             r.em().flush();
             return null;
         });
+        ResourceView answer = current.view();
+        recordOperation(request, answer, epoch);
         replicas.journal("resource", resourceId);
-        return view(replicas.own(), resourceId);
+        return answer;
     }
 
     @Override
@@ -284,6 +296,41 @@ public class ReservationServiceBean implements ReservationService {
                 .setParameter("clientId", clientId)
                 .setParameter("operationId", operationId)
                 .getResultStream().findFirst().orElse(null));
+    }
+
+    /**
+     * The answer an inventory write with this request's operation id got, marked duplicate, or null if none
+     * was applied. Call it under the lock that a resend racing the original waits on. Every database this
+     * write goes to is asked: an operation applied while one of them lagged is in the other only, because
+     * the catch-up replays {@code resource} and {@code reservation} rows, not these.
+     *
+     * @throws RequestConflictException the operation id was used for another request
+     */
+    private ResourceView answeredBefore(InventoryRequest request) throws DuplexException {
+        List<InventoryOperation> found = replicas.onEach(r -> r.em()
+                .createNamedQuery(InventoryOperation.BY_OPERATION, InventoryOperation.class)
+                .setParameter("clientId", request.clientId())
+                .setParameter("operationId", request.operationId())
+                .getResultStream().findFirst().orElse(null));
+        InventoryOperation earlier = found.stream().filter(Objects::nonNull).findFirst().orElse(null);
+        if (earlier == null) {
+            return null;
+        }
+        request.checkResendOf(earlier.request());
+        meters.duplicate();
+        return earlier.answer(true);
+    }
+
+    /** Records an applied inventory write and its answer, the same row in every database the write goes to. */
+    private void recordOperation(InventoryRequest request, ResourceView answer, long epoch) throws DuplexException {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String node = replicas.node().name();
+        replicas.onEach(r -> {
+            r.em().persist(new InventoryOperation(id, request, answer, now, epoch, node));
+            r.em().flush();
+            return null;
+        });
     }
 
     /** A resent request: the original answer, provided it really is the same request. */

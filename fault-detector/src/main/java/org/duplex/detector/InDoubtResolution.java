@@ -1,11 +1,15 @@
 package org.duplex.detector;
 
-import java.nio.charset.StandardCharsets;
+import com.arjuna.ats.arjuna.common.Uid;
+import com.arjuna.ats.internal.jta.xa.XID;
+import com.arjuna.ats.jta.xa.XATxConverter;
+import com.arjuna.ats.jta.xa.XidImple;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.transaction.xa.Xid;
 
 /**
  * Decides how to finish the XA branches a failed primary left prepared in the two databases. Pure: it
@@ -57,7 +61,7 @@ final class InDoubtResolution {
         for (Map.Entry<String, List<String>> e : prepared.entrySet()) {
             for (String gid : e.getValue()) {
                 String gtrid = gtrid(gid);
-                if (gtrid != null && belongsTo(gtrid, deadNode)) {
+                if (gtrid != null && belongsTo(gid, deadNode)) {
                     byGtrid.computeIfAbsent(gtrid, k -> new LinkedHashMap<>()).put(e.getKey(), gid);
                 }
             }
@@ -110,9 +114,53 @@ final class InDoubtResolution {
         return parts[1];
     }
 
-    /** Narayana writes the coordinator's node identifier into the global transaction id. */
-    static boolean belongsTo(String gtrid, String node) {
-        String bytes = new String(Base64.getDecoder().decode(gtrid), StandardCharsets.ISO_8859_1);
-        return bytes.contains(node);
+    /**
+     * Whether the coordinator of the branch with this PostgreSQL gid ({@code formatId_gtrid_bqual}, as the
+     * JDBC driver writes an Xid) is {@code node}: Narayana puts its node identifier ({@code jboss.tx.node.id})
+     * into every global transaction id it makes, and reads it back with {@link XATxConverter#getNodeName}.
+     * A gid Narayana did not make (another format id, or not an Xid at all) belongs to no Duplex node.
+     */
+    static boolean belongsTo(String gid, String node) {
+        return node.equals(coordinator(gid));
+    }
+
+    /** The node identifier Narayana wrote into the gid's global transaction id, or null if it is not Narayana's. */
+    private static String coordinator(String gid) {
+        String[] parts = gid.split("_");
+        if (parts.length != 3) {
+            return null;
+        }
+        PostgresXid xid;
+        try {
+            xid = new PostgresXid(Integer.parseInt(parts[0]), Base64.getDecoder().decode(parts[1]),
+                    Base64.getDecoder().decode(parts[2]));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        // Narayana's own ids only: anything longer is not one of them, and its node name follows a whole Uid
+        if (xid.gtrid.length <= Uid.UID_SIZE || xid.gtrid.length > XID.MAXGTRIDSIZE
+                || xid.bqual.length > XID.MAXBQUALSIZE) {
+            return null;
+        }
+        // getNodeName answers null for a format id that is not one of Narayana's
+        return XATxConverter.getNodeName(new XidImple(xid).getXID());
+    }
+
+    /** An Xid as PostgreSQL holds it in a prepared transaction's gid. */
+    private record PostgresXid(int formatId, byte[] gtrid, byte[] bqual) implements Xid {
+        @Override
+        public int getFormatId() {
+            return formatId;
+        }
+
+        @Override
+        public byte[] getGlobalTransactionId() {
+            return gtrid.clone();
+        }
+
+        @Override
+        public byte[] getBranchQualifier() {
+            return bqual.clone();
+        }
     }
 }

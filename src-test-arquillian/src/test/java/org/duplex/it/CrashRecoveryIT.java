@@ -58,13 +58,15 @@ class CrashRecoveryIT extends OnBothNodes {
 
     @Test
     void anotherApplicationsPreparedBranchOfTheDeadNodeIsLeftToItsOwner() throws Exception {
-        // a prepared branch in the dead primary's name, as Narayana names them, but not Duplex's: it never
-        // took the epoch lock. Duplex cannot know how its partner ended, so it must not decide it
+        // a prepared branch in the dead primary's name, as Narayana names them (format 131077, a 28-byte
+        // transaction Uid, then the node identifier), but not Duplex's: it never took the epoch lock. Duplex
+        // cannot know how its partner ended, so it must not decide it
         String primary = client.primary().node();
         String backup = primary.equals("node-a") ? "node-b" : "node-a";
         java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
-        String gid = "131077_" + b64.encodeToString(("foreign-app " + primary + " " + clientId).getBytes())
-                + "_" + b64.encodeToString("branch".getBytes());
+        String uid = String.format("%-28.28s", "foreign-app-" + clientId);
+        String gid = "131077_" + b64.encodeToString((uid + primary).getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                + "_" + b64.encodeToString("branch".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         try (java.sql.Connection c = DuplexCluster.jdbc("db-b"); java.sql.Statement s = c.createStatement()) {
             s.execute("create table if not exists foreign_app_row (id varchar(64) primary key)");
             s.execute("begin");

@@ -141,9 +141,12 @@ class ReplicatedWriteIT extends OnBothNodes {
     @Test
     void badInputIsRefusedWithItsTypeAndChangesNothing() throws Exception {
         ReservationResult existing = client.reserve(clientId, "op-kept", resource, 4);
+        ResourceView grown = admin.changeCapacity(clientId, "op-grow", resource, 12, admin.getResource(resource).version());
         ResourceView before = client.getResource(resource);
+        assertEquals(grown.version(), before.version());
         Map<String, List<String>> a = snapshot("db-a");
         Map<String, List<String>> b = snapshot("db-b");
+        List<String> operations = inventoryOperations("db-a");
 
         refused(InvalidRequestException.class, "clientId is required", () -> client.reserve(null, "op", resource, 1));
         refused(InvalidRequestException.class, "operationId is required", () -> client.reserve(clientId, " ", resource, 1));
@@ -158,8 +161,8 @@ class ReplicatedWriteIT extends OnBothNodes {
                 () -> admin.createResource("room-x", "n".repeat(201), 1));
         refused(UnknownResourceException.class, "no resource with id nowhere",
                 () -> client.reserve(clientId, "op", "nowhere", 1));
-        refused(OverbookingException.class, "6 units available; 7 requested",
-                () -> client.reserve(clientId, "op", resource, 7));
+        refused(OverbookingException.class, "8 units available; 9 requested",
+                () -> client.reserve(clientId, "op", resource, 9));
         refused(RequestConflictException.class, "was already used to reserve",
                 () -> client.reserve(clientId, "op-kept", resource, 1));
         refused(UnknownReservationException.class, "has no reservation",
@@ -170,9 +173,22 @@ class ReplicatedWriteIT extends OnBothNodes {
                 () -> admin.changeCapacity(resource, 3, before.version()));
         refused(RequestConflictException.class, "already exists",
                 () -> admin.createResource(resource, "another name", 10));
+        refused(RequestConflictException.class, "already exists",
+                () -> admin.createResource(resource, "Test room " + resource, 10));
+        refused(InvalidRequestException.class, "clientId is required",
+                () -> admin.changeCapacity(null, "op-cap", resource, 20, before.version()));
+        refused(InvalidRequestException.class, "operationId may hold only",
+                () -> admin.createResource(clientId, "op x", "room-y", "Room y", 1));
+        // an operation id already used for an inventory write, sent with other arguments
+        refused(RequestConflictException.class, "was already used to change the capacity of " + resource + " to 12",
+                () -> admin.changeCapacity(clientId, "op-grow", resource, 13, before.version() - 1));
+        refused(RequestConflictException.class, "was already used to change the capacity of",
+                () -> admin.createResource(clientId, "op-grow", "room-z", "Room z", 12));
 
         assertEquals(a, snapshot("db-a"), "a refused request changed db-a");
         assertEquals(b, snapshot("db-b"), "a refused request changed db-b");
+        assertEquals(operations, inventoryOperations("db-a"), "a refused request recorded an operation in db-a");
+        assertEquals(operations, inventoryOperations("db-b"), "a refused request recorded an operation in db-b");
         assertDatabasesIdentical();
     }
 
@@ -210,6 +226,80 @@ class ReplicatedWriteIT extends OnBothNodes {
             assertEquals(List.of("50|" + v1.version()),
                     rows(db, "select capacity, version from resource where id = ?", resource), db);
         }
+    }
+
+    @Test
+    void resentInventoryWritesAnswerTheOriginalAndWriteOnce() throws Exception {
+        String room = "room-" + UUID.randomUUID().toString().substring(0, 8);
+        ResourceView created = admin.createResource(clientId, "op-create", room, "Once room", 10);
+        ResourceView grown = admin.changeCapacity(clientId, "op-grow", room, 20, created.version());
+        client.reserve(clientId, "op-r", room, 3);
+        ResourceView now = admin.changeCapacity(clientId, "op-grow-more", room, 25, admin.getResource(room).version());
+
+        assertFalse(created.duplicate());
+        assertFalse(grown.duplicate());
+        // resent after their answers were lost, and after the resource changed since: the original answers
+        ResourceView createdAgain = admin.createResource(clientId, "op-create", room, "Once room", 10);
+        ResourceView grownAgain = admin.changeCapacity(clientId, "op-grow", room, 20, created.version());
+        assertTrue(createdAgain.duplicate(), "not refused as existing");
+        assertEquals(List.of(room, "Once room", 10L, 0L, 0L), fields(createdAgain));
+        assertEquals(fields(created), fields(createdAgain));
+        assertTrue(grownAgain.duplicate(), "not refused as a stale version");
+        assertEquals(List.of(room, "Once room", 20L, 0L, created.version() + 1), fields(grownAgain));
+        assertEquals(fields(grown), fields(grownAgain));
+
+        // another operation id is another request: the creation exists, the version moved on
+        refused(RequestConflictException.class, "already exists",
+                () -> admin.createResource(clientId, "op-create-2", room, "Once room", 10));
+        refused(ConcurrentUpdateException.class, "is at version " + now.version(),
+                () -> admin.changeCapacity(clientId, "op-grow-2", room, 20, created.version()));
+        for (String db : DuplexCluster.DATABASES) {
+            assertEquals(List.of("25|3|" + now.version()),
+                    rows(db, "select capacity, reserved, version from resource where id = ?", room), db);
+            assertEquals(List.of("op-create|CREATE|10|null|0", "op-grow|CAPACITY|20|0|1", "op-grow-more|CAPACITY|25|2|3"),
+                    rows(db, "select operation_id, kind, capacity, expected_version, version from inventory_operation"
+                            + " where resource_id = ? order by applied_at, operation_id", room), db);
+        }
+        assertEquals(inventoryOperations("db-a"), inventoryOperations("db-b"));
+        assertDatabasesIdentical();
+    }
+
+    @Test
+    void racingSendsOfOneCapacityChangeApplyItOnce() throws Exception {
+        ResourceView v0 = admin.getResource(resource);
+        int sends = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(sends);
+        List<ResourceView> answers = new ArrayList<>();
+        try {
+            List<Callable<ResourceView>> work = new ArrayList<>();
+            for (int i = 0; i < sends; i++) {
+                work.add(() -> admin.changeCapacity(clientId, "op-race", resource, 40, v0.version()));
+            }
+            for (Future<ResourceView> f : pool.invokeAll(work, 60, TimeUnit.SECONDS)) {
+                answers.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, answers.stream().filter(r -> !r.duplicate()).count(), answers.toString());
+        assertEquals(1, answers.stream().map(ReplicatedWriteIT::fields).distinct().count(), answers.toString());
+        for (String db : DuplexCluster.DATABASES) {
+            assertEquals(List.of("40|" + (v0.version() + 1)),
+                    rows(db, "select capacity, version from resource where id = ?", resource), db);
+            assertEquals(1, count(db, "select count(*) from inventory_operation where client_id = ? and operation_id = ?",
+                    clientId, "op-race"), db);
+        }
+        assertDatabasesIdentical();
+    }
+
+    private static List<Object> fields(ResourceView v) {
+        return List.of(v.id(), v.name(), v.capacity(), v.reserved(), v.version());
+    }
+
+    /** Every recorded inventory write in one database. */
+    static List<String> inventoryOperations(String database) throws Exception {
+        return rows(database, "select id, client_id, operation_id, kind, resource_id, capacity, expected_version, name,"
+                + " reserved, version, applied_at, epoch, node from inventory_operation order by id");
     }
 
     private static void refused(Class<? extends DuplexException> type, String messagePart, Executable call) {

@@ -42,14 +42,51 @@ class RestApiIT extends OnBothNodes {
     void resource() throws Exception {
         primary = RestCalls.primary();
         resource = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        String definition = "{\"id\":\"" + resource + "\",\"name\":\"REST room\",\"capacity\":10}";
+        String definition = inventory("op-create", "\"id\":\"" + resource + "\",\"name\":\"REST room\",\"capacity\":10");
         RestCalls.Answer created = call(primary, "POST", "/resources", definition, ADMIN);
         assertEquals(201, created.status(), created.body());
         assertTrue(created.header("Location").endsWith("/duplex/api/resources/" + resource), created.header("Location"));
-        // creating the same definition again is not an error: the resource as it is, 200
-        RestCalls.Answer again = call(primary, "POST", "/resources", definition, ADMIN);
-        assertEquals(200, again.status(), again.body());
-        assertEquals(10, again.json().getInt("capacity"));
+        assertFalse(created.json().getBoolean("duplicate"));
+    }
+
+    /** An inventory write's body: this test's client id, the operation id, then the members given. */
+    private String inventory(String operationId, String members) {
+        return "{\"clientId\":\"" + clientId + "\",\"operationId\":\"" + operationId + "\"," + members + "}";
+    }
+
+    private String capacity(String operationId, long capacity, long expectedVersion) {
+        return inventory(operationId, "\"capacity\":" + capacity + ",\"expectedVersion\":" + expectedVersion);
+    }
+
+    @Test
+    void resentInventoryWritesAnswerTheOriginalOnce() throws Exception {
+        String definition = inventory("op-create", "\"id\":\"" + resource + "\",\"name\":\"REST room\",\"capacity\":10");
+        RestCalls.Answer grown = call(primary, "PUT", "/resources/" + resource + "/capacity", capacity("op-grow", 15, 0), ADMIN);
+        RestCalls.Answer grownAgain = call(primary, "PUT", "/resources/" + resource + "/capacity", capacity("op-grow", 15, 0), ADMIN);
+        // the creation resent after the resource changed: its own answer, 200, not a conflict
+        RestCalls.Answer createdAgain = call(primary, "POST", "/resources", definition, ADMIN);
+
+        assertEquals(200, grown.status(), grown.body());
+        assertFalse(grown.json().getBoolean("duplicate"));
+        assertEquals(200, grownAgain.status(), grownAgain.body());
+        assertTrue(grownAgain.json().getBoolean("duplicate"), "not a stale version");
+        assertEquals(15, grownAgain.json().getInt("capacity"));
+        assertEquals(1, grownAgain.json().getInt("version"));
+        assertEquals(200, createdAgain.status(), createdAgain.body());
+        assertTrue(createdAgain.json().getBoolean("duplicate"));
+        assertEquals(10, createdAgain.json().getInt("capacity"));
+        assertEquals(0, createdAgain.json().getInt("version"));
+        // another operation id is another request
+        check(call(primary, "PUT", "/resources/" + resource + "/capacity", capacity("op-grow-2", 15, 0), ADMIN),
+                409, "concurrent-update", "is at version 1");
+        post("/resources", definition.replace("op-create", "op-create-2"), 422, "conflict", "already exists");
+        for (String db : DuplexCluster.DATABASES) {
+            assertEquals(List.of("15|1"), rows(db, "select capacity, version from resource where id = ?", resource), db);
+            assertEquals(List.of("op-create|CREATE", "op-grow|CAPACITY"), rows(db, "select operation_id, kind"
+                    + " from inventory_operation where client_id = ? order by applied_at", clientId), db);
+        }
+        assertEquals(ReplicatedWriteIT.inventoryOperations("db-a"), ReplicatedWriteIT.inventoryOperations("db-b"));
+        assertDatabasesIdentical();
     }
 
     private String reservation(String operationId, int quantity) {
@@ -93,6 +130,7 @@ class RestApiIT extends OnBothNodes {
         long version = call(primary, "GET", "/resources/" + resource, null, null).json().getInt("version");
         Map<String, List<String>> a = snapshot("db-a");
         Map<String, List<String>> b = snapshot("db-b");
+        List<String> operations = ReplicatedWriteIT.inventoryOperations("db-a");
         String backup = RestCalls.other(primary);
 
         post("/reservations", "{\"clientId\":", 400, "invalid-request", "not valid JSON");
@@ -110,11 +148,18 @@ class RestApiIT extends OnBothNodes {
         post("/reservations", reservation("op-x", 1).replace(resource, "nowhere"), 404, "unknown-resource", "no resource with id nowhere");
         post("/reservations", reservation("op-x", 7), 409, "overbooking", "6 units available; 7 requested");
         post("/reservations", reservation("op-kept", 1), 422, "conflict", "was already used to reserve");
-        post("/resources", "{\"id\":\"" + resource + "\",\"name\":\"another\",\"capacity\":10}", 422, "conflict", "already exists");
-        check(call(primary, "PUT", "/resources/" + resource + "/capacity",
-                "{\"capacity\":20,\"expectedVersion\":" + (version - 1) + "}", ADMIN), 409, "concurrent-update", "is at version");
-        check(call(primary, "PUT", "/resources/" + resource + "/capacity",
-                "{\"capacity\":3,\"expectedVersion\":" + version + "}", ADMIN), 409, "overbooking", "cannot go down to 3");
+        post("/resources", inventory("op-other", "\"id\":\"" + resource + "\",\"name\":\"another\",\"capacity\":10"),
+                422, "conflict", "already exists");
+        post("/resources", "{\"clientId\":\"" + clientId + "\",\"id\":\"room-q\",\"name\":\"q\",\"capacity\":1}",
+                400, "invalid-request", "operationId is required");
+        post("/resources", inventory("op-create", "\"id\":\"room-q\",\"name\":\"q\",\"capacity\":1"),
+                422, "conflict", "was already used to create resource " + resource);
+        check(call(primary, "PUT", "/resources/" + resource + "/capacity", capacity("op-c1", 20, version - 1), ADMIN),
+                409, "concurrent-update", "is at version");
+        check(call(primary, "PUT", "/resources/" + resource + "/capacity", capacity("op-c2", 3, version), ADMIN),
+                409, "overbooking", "cannot go down to 3");
+        check(call(primary, "PUT", "/resources/" + resource + "/capacity", "{\"capacity\":20,\"expectedVersion\":" + version + "}",
+                ADMIN), 400, "invalid-request", "clientId is required");
         check(call(primary, "GET", "/reservations/nope?clientId=" + clientId, null, CLIENT), 404, "unknown-reservation", "has no reservation");
         check(call(primary, "GET", "/resources/nowhere", null, null), 404, "unknown-resource", "no resource");
         check(call(primary, "GET", "/reservations", null, CLIENT), 400, "invalid-request", "clientId is required");
@@ -136,6 +181,8 @@ class RestApiIT extends OnBothNodes {
 
         assertEquals(a, snapshot("db-a"), "a refused request changed db-a");
         assertEquals(b, snapshot("db-b"), "a refused request changed db-b");
+        assertEquals(operations, ReplicatedWriteIT.inventoryOperations("db-a"), "a refused request recorded an operation in db-a");
+        assertEquals(operations, ReplicatedWriteIT.inventoryOperations("db-b"), "a refused request recorded an operation in db-b");
         assertDatabasesIdentical();
     }
 

@@ -94,7 +94,7 @@ class SecurityIT extends OnBothNodes {
         AuthenticationConfiguration local = AuthenticationConfiguration.empty()
                 .setSaslMechanismSelector(SaslMechanismSelector.NONE.addMechanism("JBOSS-LOCAL-USER"));
         assertThrows(EJBAccessException.class, () -> remoteCall(local, s -> s.reserve("anon", "op-1", resource, 1)));
-        assertThrows(EJBAccessException.class, () -> remoteCall(local, s -> s.createResource("anon-room", "x", 1)));
+        assertThrows(EJBAccessException.class, () -> remoteCall(local, s -> s.createResource("anon", "op-1", "anon-room", "x", 1)));
         // reads of the inventory are open to any authenticated caller
         assertEquals(10, ((ResourceView) remoteCall(local, s -> s.getResource(resource))).capacity());
         assertNothingChanged();
@@ -119,8 +119,9 @@ class SecurityIT extends OnBothNodes {
         for (RestCalls.Answer a : List.of(
                 call(primary, "POST", "/reservations", reservation, null),
                 call(primary, "GET", "/reservations?clientId=anon", null, null),
-                call(primary, "POST", "/resources", "{\"id\":\"anon-room\",\"name\":\"x\",\"capacity\":1}", null),
-                call(primary, "PUT", "/resources/" + resource + "/capacity", "{\"capacity\":20,\"expectedVersion\":0}", null),
+                call(primary, "POST", "/resources", "{\"clientId\":\"anon\",\"operationId\":\"op-2\",\"id\":\"anon-room\",\"name\":\"x\",\"capacity\":1}", null),
+                call(primary, "PUT", "/resources/" + resource + "/capacity",
+                        "{\"clientId\":\"anon\",\"operationId\":\"op-3\",\"capacity\":20,\"expectedVersion\":0}", null),
                 call(RestCalls.other(primary), "POST", "/cluster/switchover", null, null))) {
             a.assertProblem(401, "unauthenticated");
             assertTrue(a.header("WWW-Authenticate").startsWith("Basic realm=\"ApplicationRealm\""), a.header("WWW-Authenticate"));
@@ -137,8 +138,9 @@ class SecurityIT extends OnBothNodes {
     @Test
     void clientRoleRestAdminActionsAre403() throws Exception {
         for (RestCalls.Answer a : List.of(
-                call(primary, "POST", "/resources", "{\"id\":\"client-room\",\"name\":\"x\",\"capacity\":1}", "duplex-client"),
-                call(primary, "PUT", "/resources/" + resource + "/capacity", "{\"capacity\":20,\"expectedVersion\":0}", "duplex-client"),
+                call(primary, "POST", "/resources", "{\"clientId\":\"c\",\"operationId\":\"op-1\",\"id\":\"client-room\",\"name\":\"x\",\"capacity\":1}", "duplex-client"),
+                call(primary, "PUT", "/resources/" + resource + "/capacity",
+                        "{\"clientId\":\"c\",\"operationId\":\"op-2\",\"capacity\":20,\"expectedVersion\":0}", "duplex-client"),
                 call(RestCalls.other(primary), "POST", "/cluster/switchover", null, "duplex-client"))) {
             a.assertProblem(403, "forbidden");
         }
@@ -149,11 +151,12 @@ class SecurityIT extends OnBothNodes {
     @Test
     void adminSucceedsAndReadsStayAnonymous() throws Exception {
         RestCalls.Answer changed = call(primary, "PUT", "/resources/" + resource + "/capacity",
-                "{\"capacity\":25,\"expectedVersion\":0}", "duplex-admin");
+                "{\"clientId\":\"admin\",\"operationId\":\"cap-" + resource + "\",\"capacity\":25,\"expectedVersion\":0}", "duplex-admin");
         assertEquals(200, changed.status(), changed.body());
         assertEquals(25, changed.json().getInt("capacity"));
         RestCalls.Answer created = call(primary, "POST", "/resources",
-                "{\"id\":\"" + resource + "-2\",\"name\":\"Admin room\",\"capacity\":3}", "duplex-admin");
+                "{\"clientId\":\"admin\",\"operationId\":\"create-" + resource + "\",\"id\":\"" + resource
+                + "-2\",\"name\":\"Admin room\",\"capacity\":3}", "duplex-admin");
         assertEquals(201, created.status(), created.body());
         // admin holds role client too
         RestCalls.Answer reserved = call(primary, "POST", "/reservations", "{\"clientId\":\"admin\",\"operationId\":\"op-"

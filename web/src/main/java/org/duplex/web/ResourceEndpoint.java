@@ -19,7 +19,6 @@ import java.util.List;
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.ReservationService;
 import org.duplex.reservation.api.ResourceView;
-import org.duplex.reservation.api.UnknownResourceException;
 
 /**
  * The inventory: read by anyone, created and resized by role {@code admin}. The rules (id syntax,
@@ -48,24 +47,30 @@ public class ResourceEndpoint {
     }
 
     /**
-     * Creates {@code {"id", "name", "capacity"}}: 201 with the resource. Idempotent: the same
-     * definition again answers 200 with it; the same id defined otherwise is a 422 conflict.
+     * Creates {@code {"clientId", "operationId", "id", "name", "capacity"}}, exactly once per client and
+     * operation id: 201 with the resource and its {@code Location}; the same request again 200 with the
+     * original answer marked {@code "duplicate": true}, having written nothing. A new request for an id
+     * that exists, or the operation id reused for another request, is a 422 conflict.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("admin")
     public Response create(InputStream body) throws DuplexException {
         RequestBody json = RequestBody.read(body);
-        String id = json.text("id");
-        boolean existed = exists(id);
-        ResourceView created = service.createResource(id, json.text("name"), json.wholeNumber("capacity"));
-        return (existed ? Response.ok() : Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()))
+        ResourceView created = service.createResource(json.text("clientId"), json.text("operationId"), json.text("id"),
+                json.text("name"), json.wholeNumber("capacity"));
+        if (created.duplicate()) {
+            return Response.ok(ResourceJson.of(created)).build();
+        }
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build())
                 .entity(ResourceJson.of(created)).build();
     }
 
     /**
-     * Sets {@code {"capacity", "expectedVersion"}}: the version must be the one the caller read
-     * (409 {@code concurrent-update} if not), and the capacity may not go below what is reserved.
+     * Sets {@code {"clientId", "operationId", "capacity", "expectedVersion"}}, exactly once per client and
+     * operation id: the version must be the one the caller read (409 {@code concurrent-update} if not), and
+     * the capacity may not go below what is reserved. The same request again answers 200 with the original
+     * answer marked {@code "duplicate": true}, never a version conflict.
      */
     @PUT
     @Path("{id}/capacity")
@@ -73,25 +78,16 @@ public class ResourceEndpoint {
     @RolesAllowed("admin")
     public ResourceJson changeCapacity(@PathParam("id") String id, InputStream body) throws DuplexException {
         RequestBody json = RequestBody.read(body);
-        return ResourceJson.of(service.changeCapacity(id, json.wholeNumber("capacity"), json.wholeNumber("expectedVersion")));
+        return ResourceJson.of(service.changeCapacity(json.text("clientId"), json.text("operationId"), id,
+                json.wholeNumber("capacity"), json.wholeNumber("expectedVersion")));
     }
 
-    /** Only for the status code (201 or 200): the service decides whether the create is valid. */
-    private boolean exists(String id) {
-        try {
-            service.getResource(id);
-            return true;
-        } catch (UnknownResourceException e) {
-            return false;
-        } catch (DuplexException e) {
-            // invalid id and the like: the create call says why
-            return false;
-        }
-    }
-
-    public record ResourceJson(String id, String name, long capacity, long reserved, long available, long version) {
+    /** A resource; {@code duplicate} is true only in the answer to a resent write. */
+    public record ResourceJson(String id, String name, long capacity, long reserved, long available, long version,
+                               boolean duplicate) {
         static ResourceJson of(ResourceView r) {
-            return new ResourceJson(r.id(), r.name(), r.capacity(), r.reserved(), r.available(), r.version());
+            return new ResourceJson(r.id(), r.name(), r.capacity(), r.reserved(), r.available(), r.version(),
+                    r.duplicate());
         }
     }
 }

@@ -31,7 +31,8 @@ public final class CommandLine {
         COMMANDS.put("get", new Spec(opts("reservation", true, "client", false), Set.of("json")));
         COMMANDS.put("list", new Spec(opts("client", false), Set.of("json")));
         COMMANDS.put("resources", new Spec(opts(), Set.of("json")));
-        COMMANDS.put("create-resource", new Spec(opts("resource", true, "name", true, "capacity", true), Set.of("json")));
+        COMMANDS.put("create-resource", new Spec(opts("resource", true, "name", true, "capacity", true, "client", false,
+                "operation", false), Set.of("json")));
         COMMANDS.put("seed", new Spec(opts("resources", false, "capacity", false), Set.of()));
         COMMANDS.put("primary", new Spec(opts(), Set.of("json")));
         COMMANDS.put("loadgen", new Spec(opts("threads", true, "duration", true, "json", false, "quantity", false,
@@ -47,7 +48,7 @@ public final class CommandLine {
             "  get --reservation ID [--client C] [--json]",
             "  list [--client C] [--json]",
             "  resources [--json]",
-            "  create-resource --resource R --name NAME --capacity N [--json]",
+            "  create-resource --resource R --name NAME --capacity N [--client C] [--operation O] [--json]",
             "  seed [--resources N] [--capacity C]          creates room-1..room-N if missing (default 5, 100000000)",
             "  primary [--json]                             prints the reservation/primary binding",
             "  loadgen --threads N --duration SECONDS [--json FILE] [--quantity Q]",

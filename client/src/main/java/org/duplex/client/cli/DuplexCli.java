@@ -232,12 +232,16 @@ public final class DuplexCli {
                 }
             }
             case "create-resource" -> {
-                ResourceView v = client.createResource(cl.option("resource"), cl.option("name"),
+                String op = operationId(cl, json);
+                ResourceView v = client.createResource(clientId, op, cl.option("resource"), cl.option("name"),
                         cl.number("capacity", Long.MIN_VALUE, Long.MAX_VALUE, 0));
                 if (json) {
                     out.println(resourceJson(new JsonWriter(), v));
+                } else if (v.duplicate()) {
+                    out.println("duplicate: this operation was already applied; original result:");
+                    out.println("  " + describe(v));
                 } else {
-                    out.println("resource: " + describe(v));
+                    out.println("created: " + describe(v));
                 }
             }
             case "seed" -> seed(client, (int) cl.number("resources", 1, 1000, DEFAULT_SEED_RESOURCES),
@@ -352,6 +356,7 @@ public final class DuplexCli {
                 .field("reserved", v.reserved())
                 .field("available", v.available())
                 .field("version", v.version())
+                .field("duplicate", v.duplicate())
                 .endObject();
     }
 }

@@ -6,10 +6,10 @@ import java.util.List;
  * The reservation service as remote clients see it.
  *
  * <p>Guarantees: every write (create, reserve, cancel, capacity change) is one JTA transaction that
- * writes the same rows, with the same ids, to both databases, or to neither. A write carrying a
- * {@code (clientId, operationId)} pair that was already applied is not applied again: it returns the
- * original result with {@link ReservationResult#duplicate()} set, so a client may resend a request
- * after any failure. Bad input is refused with a typed {@link DuplexException} before anything is
+ * writes the same rows, with the same ids, to both databases, or to neither. Every write carries a
+ * {@code (clientId, operationId)} pair; one that was already applied is not applied again: it returns the
+ * original result with {@link ReservationResult#duplicate()} or {@link ResourceView#duplicate()} set, so
+ * a client may resend a request after any failure. Bad input is refused with a typed {@link DuplexException} before anything is
  * written. Reads come from the serving node's own database.
  *
  * <p>Not guaranteed: that the node answering is the primary; a node that is not gets a
@@ -27,17 +27,23 @@ public interface ReservationService {
     int MAX_NAME_LENGTH = 200;
 
     /**
-     * Creates a resource. Idempotent: creating the same id with the same name and capacity again
-     * returns the existing one; the same id with another definition is a {@link RequestConflictException}.
+     * Creates a resource, exactly once per {@code (clientId, operationId)}: resending the same request
+     * returns the resource as that creation answered it, marked {@link ResourceView#duplicate()}, whatever
+     * happened to it since. A new request (another operation id) for an id that exists is a
+     * {@link RequestConflictException}, and so is the operation id reused for another request.
      */
-    ResourceView createResource(String resourceId, String name, long capacity) throws DuplexException;
+    ResourceView createResource(String clientId, String operationId, String resourceId, String name, long capacity)
+            throws DuplexException;
 
     /**
-     * Changes a resource's capacity, optimistically: {@code expectedVersion} must be the version the
-     * caller read, or the change is refused with a {@link ConcurrentUpdateException}. The capacity may
-     * not go below what is already reserved.
+     * Changes a resource's capacity, exactly once per {@code (clientId, operationId)}, and optimistically:
+     * {@code expectedVersion} must be the version the caller read, or the change is refused with a
+     * {@link ConcurrentUpdateException}. The capacity may not go below what is already reserved. Resending
+     * a change that was applied returns its original answer marked {@link ResourceView#duplicate()}, never
+     * a version conflict; the operation id reused for another request is a {@link RequestConflictException}.
      */
-    ResourceView changeCapacity(String resourceId, long newCapacity, long expectedVersion) throws DuplexException;
+    ResourceView changeCapacity(String clientId, String operationId, String resourceId, long newCapacity,
+                                long expectedVersion) throws DuplexException;
 
     ResourceView getResource(String resourceId) throws DuplexException;
 
