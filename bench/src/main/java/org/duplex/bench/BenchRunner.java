@@ -294,6 +294,9 @@ public final class BenchRunner {
         int runs = quick ? 4 : 10;
         json.name("switchover").beginObject().name("runs").beginArray();
         primaryIs("node-a");
+        // the handover alone is measured: with failback auto (2 s on this cluster), node-a would take control
+        // back from node-b while the launcher still waits to see node-b in charge
+        setFailback("manual");
         Workload w = new Workload(client, resources, 4);
         try {
             for (int run = 1; run <= runs; run++) {
@@ -310,8 +313,17 @@ public final class BenchRunner {
             }
         } finally {
             w.close();
+            setFailback("auto");
         }
         json.endArray().endObject();
+    }
+
+    /** Sets {@code duplex.failback} (auto or manual) on both nodes at runtime, as a management system property. */
+    private void setFailback(String policy) throws Exception {
+        for (String node : List.of("node-a", "node-b")) {
+            cluster.cli(node, "/system-property=duplex.failback:" + (policy.equals("manual")
+                    ? "add(value=manual)" : "write-attribute(name=value, value=" + policy + ")"));
+        }
     }
 
     private void catchUp(DuplexClient client, List<String> resources) throws Exception {
