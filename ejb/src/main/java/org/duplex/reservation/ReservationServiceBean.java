@@ -114,8 +114,10 @@ public class ReservationServiceBean implements ReservationService {
             return row;
         });
         ResourceView answer = replicas.ownRow(created).view();
-        recordOperation(request, answer, epoch);
+        String operation = recordOperation(request, answer, epoch);
+        // the resource row first: the catch-up replays in order, and the operation row refers to it
         replicas.journal("resource", resourceId);
+        replicas.journal("inventory_operation", operation);
         return answer;
     }
 
@@ -151,8 +153,10 @@ public class ReservationServiceBean implements ReservationService {
             return null;
         });
         ResourceView answer = current.view();
-        recordOperation(request, answer, epoch);
+        String operation = recordOperation(request, answer, epoch);
+        // the resource row first: the catch-up replays in order, and the operation row refers to it
         replicas.journal("resource", resourceId);
+        replicas.journal("inventory_operation", operation);
         return answer;
     }
 
@@ -301,8 +305,8 @@ public class ReservationServiceBean implements ReservationService {
     /**
      * The answer an inventory write with this request's operation id got, marked duplicate, or null if none
      * was applied. Call it under the lock that a resend racing the original waits on. Every database this
-     * write goes to is asked: an operation applied while one of them lagged is in the other only, because
-     * the catch-up replays {@code resource} and {@code reservation} rows, not these.
+     * write goes to is asked (in degraded mode the lagging database gets these rows only through the
+     * catch-up, like every other row).
      *
      * @throws RequestConflictException the operation id was used for another request
      */
@@ -321,8 +325,12 @@ public class ReservationServiceBean implements ReservationService {
         return earlier.answer(true);
     }
 
-    /** Records an applied inventory write and its answer, the same row in every database the write goes to. */
-    private void recordOperation(InventoryRequest request, ResourceView answer, long epoch) throws DuplexException {
+    /**
+     * Records an applied inventory write and its answer, the same row in every database the write goes to.
+     *
+     * @return the row's id, for the journal in degraded mode
+     */
+    private String recordOperation(InventoryRequest request, ResourceView answer, long epoch) throws DuplexException {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String node = replicas.node().name();
@@ -331,6 +339,7 @@ public class ReservationServiceBean implements ReservationService {
             r.em().flush();
             return null;
         });
+        return id;
     }
 
     /** A resent request: the original answer, provided it really is the same request. */

@@ -423,13 +423,22 @@ public class ClusterStateStore {
             + " on conflict (id) do update set status = excluded.status, cancel_operation_id = excluded.cancel_operation_id,"
             + " cancelled_at = excluded.cancelled_at, version = excluded.version";
 
+    /** An applied inventory write is immutable: the row is there or it is not. */
+    private static final String INSERT_INVENTORY_OPERATION = "insert into inventory_operation (id, client_id, operation_id,"
+            + " kind, resource_id, capacity, expected_version, name, reserved, version, applied_at, epoch, node)"
+            + " select id, client_id, operation_id, kind, resource_id, capacity, expected_version, name, reserved, version,"
+            + " applied_at, epoch, node from jsonb_populate_record(null::inventory_operation, ?::jsonb)"
+            + " on conflict (id) do nothing";
+
     private static void apply(Connection to, List<JournalEntry> entries) throws SQLException {
         try (PreparedStatement resource = to.prepareStatement(UPSERT_RESOURCE);
-             PreparedStatement reservation = to.prepareStatement(UPSERT_RESERVATION)) {
+             PreparedStatement reservation = to.prepareStatement(UPSERT_RESERVATION);
+             PreparedStatement inventoryOperation = to.prepareStatement(INSERT_INVENTORY_OPERATION)) {
             for (JournalEntry e : entries) {
                 PreparedStatement s = switch (e.table()) {
                     case "resource" -> resource;
                     case "reservation" -> reservation;
+                    case "inventory_operation" -> inventoryOperation;
                     default -> throw new SQLException("journal entry " + e.seq() + " names unknown table " + e.table());
                 };
                 s.setString(1, e.data());

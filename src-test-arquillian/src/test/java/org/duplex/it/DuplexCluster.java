@@ -46,7 +46,9 @@ final class DuplexCluster {
             "resource", "select id, name, capacity, reserved, version from resource order by id",
             "reservation", "select id, client_id, operation_id, resource_id, quantity, status, created_at, epoch, node,"
                     + " cancel_operation_id, cancelled_at from reservation order by id",
-            "cluster_state", "select id, epoch, primary_node, changed_at from cluster_state order by id");
+            "cluster_state", "select id, epoch, primary_node, changed_at from cluster_state order by id",
+            "inventory_operation", "select id, client_id, operation_id, kind, resource_id, capacity, expected_version, name,"
+                    + " reserved, version, applied_at, epoch, node from inventory_operation order by id");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -238,10 +240,10 @@ final class DuplexCluster {
         }
     }
 
-    /** Every row of resource, reservation and cluster_state in one database. */
+    /** Every row of resource, reservation, cluster_state and inventory_operation in one database. */
     static Map<String, List<String>> snapshot(String database) throws SQLException, IOException {
         Map<String, List<String>> snapshot = new LinkedHashMap<>();
-        for (String table : List.of("resource", "reservation", "cluster_state")) {
+        for (String table : List.of("resource", "reservation", "cluster_state", "inventory_operation")) {
             snapshot.put(table, rows(database, TABLES.get(table)));
         }
         return snapshot;

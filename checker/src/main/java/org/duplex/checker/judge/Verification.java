@@ -37,6 +37,7 @@ public final class Verification {
             StoreSnapshot b = data.get(1);
             checks.add(identical("resource", a, b, a.resources(), b.resources()));
             checks.add(identical("reservation", a, b, a.reservations(), b.reservations()));
+            checks.add(identical("inventory_operation", a, b, a.inventoryOperations(), b.inventoryOperations()));
         }
         checks.add(statesAgree(stores));
         for (StoreSnapshot s : stores) {

@@ -51,7 +51,7 @@ public final class StoreReader {
                     return StoreSnapshot.witness(store.name(), state, prepared);
                 }
                 StoreSnapshot snapshot = new StoreSnapshot(store.name(), true, null, resources(s), reservations(s),
-                        state, prepared, count(s, "select count(*) from replication_journal"));
+                        state, prepared, count(s, "select count(*) from replication_journal"), inventoryOperations(s));
                 c.rollback();
                 return snapshot;
             }
@@ -99,6 +99,18 @@ public final class StoreReader {
                 out.add(new ReservationRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getInt(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9),
                         rs.getString(10), rs.getString(11)));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> inventoryOperations(Statement s) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("select concat_ws(' ', id, client_id, operation_id, kind, resource_id, capacity,"
+                + " coalesce(expected_version::text, '-'), name, reserved, version, applied_at::text, epoch, node)"
+                + " from inventory_operation order by id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
         }
         return out;

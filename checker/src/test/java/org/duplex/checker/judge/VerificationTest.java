@@ -54,6 +54,17 @@ class VerificationTest {
     }
 
     @Test
+    void anInventoryWriteInOneDatabaseOnlyFails() {
+        StoreSnapshot a = HistoryCheckerTest.data("db-a", 1, HistoryCheckerTest.cleanRows());
+        StoreSnapshot b = HistoryCheckerTest.data("db-b", 1, HistoryCheckerTest.cleanRows());
+        String op = "9f1c admin op-1 CAPACITY room-1 20 3 Room 1 1 4 2026-11-30 18:00:00+00 3 node-a";
+        StoreSnapshot withOp = new StoreSnapshot("db-a", true, null, a.resources(), a.reservations(), a.state(), a.prepared(),
+                a.journalEntries(), List.of(op));
+        List<String> failed = failures(Verification.checks(HistoryCheckerTest.stores(withOp, b), null));
+        assertEquals(List.of("inventory_operation differs (< db-a, > db-b):"), failed, failed.toString());
+    }
+
+    @Test
     void degradedModeFails() {
         ClusterStateRow degraded = new ClusterStateRow(5, "node-a", "degraded", "db-b");
         StoreSnapshot a = new StoreSnapshot("db-a", true, null, List.of(), List.of(), degraded, List.of(), 3);

@@ -120,6 +120,9 @@ public final class Replicas {
         return rows.get(participants().indexOf(own()));
     }
 
+    /** The tables whose rows the journal carries; the catch-up upserts each (ClusterStateStore). */
+    public static final java.util.Set<String> JOURNALED_TABLES = java.util.Set.of("resource", "reservation", "inventory_operation");
+
     /**
      * In degraded mode, records the after-image of a row this write changed in the journal of the
      * database written, in the same transaction, to be replayed into the lagging database. Call it
@@ -129,7 +132,7 @@ public final class Replicas {
         if (!degraded) {
             return;
         }
-        if (!table.equals("resource") && !table.equals("reservation")) {
+        if (!JOURNALED_TABLES.contains(table)) {
             throw new IllegalArgumentException("no journal for table " + table);
         }
         onEach(r -> r.em().createNativeQuery("insert into replication_journal (at, tbl, row_key, row_data)"
