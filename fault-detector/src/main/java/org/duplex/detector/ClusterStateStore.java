@@ -67,10 +67,6 @@ public class ClusterStateStore {
         };
     }
 
-    /** One store's state row and the primary's liveness tick there, as read at one moment. */
-    public record StoreRead(EpochState state, long tickEpoch, String tickNode, long tick) {
-    }
-
     /**
      * The state row and liveness tick one store holds, read outside any transaction, within
      * {@code timeoutSeconds} per statement (the datasource's connect, login and socket timeouts bound the rest).
