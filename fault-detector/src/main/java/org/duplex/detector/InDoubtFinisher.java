@@ -1,6 +1,7 @@
 package org.duplex.detector;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import org.duplex.reservation.replication.Quorum;
 /**
  * Carries out {@link Decision.FinishInDoubt} before a takeover: ends the old primary's sessions in the
  * stores, so that it can prepare no further branch there, then finishes what it left prepared by the
- * plan of {@link InDoubtResolution} (DESIGN.md, the in-doubt rule). Never throws: a branch it cannot
+ * plan of {@link InDoubtResolution} (DESIGN.md, the in-doubt rule), for writes and changes of state
+ * apart. Never throws: a branch it cannot
  * finish now is planned again next round, and the takeover's compare-and-set refuses to go on while a
  * prepared change holds the epoch lock.
  */
@@ -39,12 +41,20 @@ final class InDoubtFinisher {
         // with its sessions ended, the old primary can no longer prepare a branch: what is prepared now
         // is all there will be, and its outcome can be read off the markers (see InDoubtResolution)
         try {
-            Map<String, List<String>> prepared = new LinkedHashMap<>();
+            // writes and changes of state planned apart: only a write's lone branch may be committed by a takeover
+            // naming its sibling lagging; a change's waits (DESIGN.md). Each map has every store read as a key.
+            Map<String, List<String>> writes = new LinkedHashMap<>();
+            Map<String, List<String>> changes = new LinkedHashMap<>();
             for (String db : d.stores()) {
-                prepared.put(db, branches.preparedGids(db));
+                List<String> all = branches.preparedGids(db);
+                List<String> change = all.isEmpty() ? List.of() : branches.preparedChangeGids(db);
+                writes.put(db, all.stream().filter(gid -> !change.contains(gid)).toList());
+                changes.put(db, all.stream().filter(change::contains).toList());
             }
-            for (InDoubtResolution.Action a : InDoubtResolution.plan(prepared, old, Quorum.STORES.size(),
-                    d.toBeLagging(), branches::committed)) {
+            List<InDoubtResolution.Action> plan = new ArrayList<>(InDoubtResolution.plan(writes, old,
+                    Quorum.STORES.size(), d.toBeLagging(), branches::committed));
+            plan.addAll(InDoubtResolution.plan(changes, old, Quorum.STORES.size(), null, branches::committed));
+            for (InDoubtResolution.Action a : plan) {
                 try {
                     branches.finishPrepared(a.database(), a.gid(), a.commit());
                     LOG.warning((a.commit() ? "committed" : "rolled back") + " in-doubt branch of " + old + " in "

@@ -78,6 +78,11 @@ final class StoreEffects implements EpochStores, InDoubtBranches, EventRecorder 
     }
 
     @Override
+    public List<String> preparedChangeGids(String database) throws SQLException {
+        return store.preparedChangeGids(database);
+    }
+
+    @Override
     public boolean committed(String database, String gtrid) throws SQLException {
         return store.committed(database, gtrid);
     }
