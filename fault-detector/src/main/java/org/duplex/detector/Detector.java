@@ -101,17 +101,19 @@ final class Detector {
         List<Decision> out = new ArrayList<>();
         DetectorSettings s = o.settings();
         long now = o.nowMs();
-        List<String> answered = Quorum.STORES.stream().filter(o.reads()::containsKey).toList();
-        e.answered = answered;
+        List<String> answered = new ArrayList<>(Quorum.STORES.size());
         Map<String, Integer> silent = new HashMap<>();
-        for (String db : Quorum.STORES) {
-            silent.put(db, answered.contains(db) ? 0 : m.silentRounds(db) + 1);
-        }
-        e.silentRounds = silent;
         Map<String, EpochState> rows = new LinkedHashMap<>();
-        for (String db : answered) {
-            rows.put(db, o.reads().get(db).state());
+        for (String db : Quorum.STORES) {
+            StoreRead read = o.reads().get(db);
+            if (read != null) {
+                answered.add(db);
+                rows.put(db, read.state());
+            }
+            silent.put(db, read != null ? 0 : m.silentRounds(db) + 1);
         }
+        e.answered = answered;
+        e.silentRounds = silent;
         Quorum.View view = Quorum.current(rows, m.highestSeen());
         if (!(view instanceof Quorum.Current current)) {
             e.storeTrouble = view instanceof Quorum.Divergence d ? "DIVERGENCE: " + d.reason()
