@@ -11,7 +11,7 @@ import org.duplex.reservation.replication.EpochState;
  * lock ({@code Quorum.checkChange}) and may refuse it, so a decision made on a stale observation is
  * harmless (DESIGN.md, "Every change of state").
  */
-public sealed interface Decision {
+sealed interface Decision {
 
     /** A change of the cluster state: one XA transaction over the stores named, from {@code expected}. */
     sealed interface StateChange extends Decision {

@@ -32,7 +32,7 @@ import org.duplex.reservation.replication.EpochState;
  * @param lastPromotionFailure  why the last attempt to promote this node failed, null if it did not
  * @param lastBound             the {@code reservation/primary} value this detector last bound or found right
  */
-public record DetectorMemory(Role role, EpochState state, EpochState highestSeen, List<String> answered,
+record DetectorMemory(Role role, EpochState state, EpochState highestSeen, List<String> answered,
                              Map<String, Integer> silentRounds, String storeTrouble, long lastRoundWithStoresMs,
                              long seenTickEpoch, long seenTick, long tickMovedAtMs, int misses,
                              boolean seenPrimaryAlive, boolean primaryReportedDown, long healthyBackupSinceMs,

@@ -4,7 +4,7 @@ package org.duplex.detector;
  * The other node as this detector's last heartbeat probe found it. The labels are the heartbeat JSON's
  * {@code peer} field and stay as they are: scripts and the dashboard read them.
  */
-public enum PeerStatus {
+enum PeerStatus {
     /** Before the first probe. */
     UNKNOWN("unknown"),
     /** It answered 200. */

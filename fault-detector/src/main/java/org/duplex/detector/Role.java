@@ -3,7 +3,7 @@ package org.duplex.detector;
 import java.util.Locale;
 
 /** What the current state makes this node: the one in charge, the one watching it, or not known yet. */
-public enum Role {
+enum Role {
     /** No round has read a majority of the stores yet. */
     UNKNOWN,
     /** The current state names this node primary: it ticks, watches the backup and the databases. */
