@@ -67,10 +67,6 @@ public class ClusterStateStore {
         };
     }
 
-    /** One store's state row and the primary's liveness tick there, as read at one moment. */
-    public record StoreRead(EpochState state, long tickEpoch, String tickNode, long tick) {
-    }
-
     /**
      * The state row and liveness tick one store holds, read outside any transaction, within
      * {@code timeoutSeconds} per statement (the datasource's connect, login and socket timeouts bound the rest).
@@ -538,13 +534,20 @@ public class ClusterStateStore {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public List<String> preparedGids(String database) throws SQLException {
+        return gids(database, PREPARED_HOLDING_THE_EPOCH_LOCK + ")");
+    }
+
+    /** A prepared transaction of this database holding the epoch lock; the caller closes the parenthesis. */
+    private static final String PREPARED_HOLDING_THE_EPOCH_LOCK = "select p.gid from pg_prepared_xacts p"
+            + " where p.database = current_database() and exists (select 1 from pg_locks t"
+            + " join pg_locks a on a.virtualtransaction = t.virtualtransaction"
+            + " where t.locktype = 'transactionid' and t.transactionid = p.transaction and t.pid is null"
+            + " and a.locktype = 'advisory' and a.objsubid = 1"
+            + " and ((a.classid::bigint << 32) | a.objid::bigint) = ?";
+
+    private List<String> gids(String database, String query) throws SQLException {
         try (Connection c = dataSource(database).getConnection();
-             PreparedStatement s = c.prepareStatement("select p.gid from pg_prepared_xacts p"
-                     + " where p.database = current_database() and exists (select 1 from pg_locks t"
-                     + " join pg_locks a on a.virtualtransaction = t.virtualtransaction"
-                     + " where t.locktype = 'transactionid' and t.transactionid = p.transaction and t.pid is null"
-                     + " and a.locktype = 'advisory' and a.objsubid = 1"
-                     + " and ((a.classid::bigint << 32) | a.objid::bigint) = ?)")) {
+             PreparedStatement s = c.prepareStatement(query)) {
             s.setLong(1, Replicas.EPOCH_LOCK);
             try (ResultSet rs = s.executeQuery()) {
                 List<String> gids = new ArrayList<>();
@@ -554,6 +557,17 @@ public class ClusterStateStore {
                 return gids;
             }
         }
+    }
+
+    /**
+     * The gids of the prepared changes of state in one database: those of {@link #preparedGids} holding
+     * the epoch lock exclusive (a change takes it exclusive; writes, ticks and catch-up batches shared).
+     * A lone prepared branch of a change is never committed on the strength of a takeover naming its
+     * sibling lagging (DESIGN.md: "a state change waits"), so the detector must tell them apart.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<String> preparedChangeGids(String database) throws SQLException {
+        return gids(database, PREPARED_HOLDING_THE_EPOCH_LOCK + " and a.mode = 'ExclusiveLock')");
     }
 
     /** Whether a transaction with this global id committed in the database (its marker row is there). */

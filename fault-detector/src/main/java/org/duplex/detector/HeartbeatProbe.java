@@ -13,7 +13,7 @@ import java.time.Duration;
  * One heartbeat: a GET of the peer's {@code /duplex/api/heartbeat}, which crosses the peer's web
  * container, the deployed application and its fault detector, so it proves more than an open port.
  */
-final class HeartbeatProbe {
+final class HeartbeatProbe implements PeerProbe {
 
     /** What one heartbeat found. */
     enum Outcome {
@@ -35,7 +35,8 @@ final class HeartbeatProbe {
             .connectTimeout(Duration.ofSeconds(1))
             .build();
 
-    Result probe(String httpBase, long timeoutMs) {
+    @Override
+    public Result probe(String httpBase, long timeoutMs) {
         long start = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(URI.create(httpBase + "/duplex/api/heartbeat"))
                 .timeout(Duration.ofMillis(timeoutMs))

@@ -23,7 +23,7 @@ import org.jboss.dmr.ModelNode;
  * on an operation that waits for this bean to start (a deadlock until the 300 s deploy timeout, seen in
  * the test suite when the other node had been promoted while this one was undeployed).
  */
-final class PrimaryBindingWriter implements AutoCloseable {
+final class PrimaryBindingWriter implements PrimaryBindings {
 
     static final long REBIND_TIMEOUT_MS = 2000;
 
@@ -38,12 +38,14 @@ final class PrimaryBindingWriter implements AutoCloseable {
     }
 
     /** The value remote clients see now. */
-    String read() throws NamingException {
+    @Override
+    public String read() throws NamingException {
         Object value = new InitialContext().lookup(PrimaryBinding.JNDI_NAME);
         return value == null ? null : value.toString();
     }
 
-    synchronized void rebind(PrimaryBinding binding) throws IOException {
+    @Override
+    public synchronized void rebind(PrimaryBinding binding) throws IOException {
         ModelNode op = new ModelNode();
         op.get("operation").set("rebind");
         ModelNode address = op.get("address");
