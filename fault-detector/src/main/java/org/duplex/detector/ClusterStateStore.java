@@ -559,17 +559,6 @@ public class ClusterStateStore {
         }
     }
 
-    /**
-     * The gids of the prepared changes of state in one database: those of {@link #preparedGids} holding
-     * the epoch lock exclusive (a change takes it exclusive; writes, ticks and catch-up batches shared).
-     * A lone prepared branch of a change is never committed on the strength of a takeover naming its
-     * sibling lagging (DESIGN.md: "a state change waits"), so the detector must tell them apart.
-     */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public List<String> preparedChangeGids(String database) throws SQLException {
-        return gids(database, PREPARED_HOLDING_THE_EPOCH_LOCK + " and a.mode = 'ExclusiveLock')");
-    }
-
     /** Whether a transaction with this global id committed in the database (its marker row is there). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean committed(String database, String gtrid) throws SQLException {

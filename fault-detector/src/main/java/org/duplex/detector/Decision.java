@@ -48,10 +48,9 @@ sealed interface Decision {
 
     /**
      * Before a takeover: end the old primary's sessions in {@code stores}, then finish the branches it
-     * left prepared there by {@link InDoubtResolution}; {@code toBeLagging} is the data database the
-     * takeover will name lagging, or null.
+     * left prepared there by {@link InDoubtResolution}.
      */
-    record FinishInDoubt(String deadNode, List<String> stores, String toBeLagging) implements Decision {
+    record FinishInDoubt(String deadNode, List<String> stores) implements Decision {
     }
 
     /** Failover: this node becomes primary at the next epoch, the mode unchanged. */

@@ -331,7 +331,7 @@ final class Detector {
         EpochState current = m.state();
         List<String> stores = m.answered();
         String cutOff = unreachableDataDatabase(current, stores, s.policy());
-        out.add(new Decision.FinishInDoubt(current.primary(), stores, cutOff));
+        out.add(new Decision.FinishInDoubt(current.primary(), stores));
         out.add(cutOff == null ? new Decision.Promote(current, stores, why)
                 : new Decision.TakeOverDegraded(current, stores, cutOff, why + "; " + cutOff + " does not answer here:"
                 + " degraded onto the other data database and the witness (policy nofail)"));

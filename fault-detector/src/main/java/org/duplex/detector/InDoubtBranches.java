@@ -17,9 +17,6 @@ interface InDoubtBranches {
     /** The gids of Duplex's own prepared transactions in {@code database}. */
     List<String> preparedGids(String database) throws SQLException;
 
-    /** The gids among those of {@link #preparedGids} that are changes of state (they hold the epoch lock exclusive). */
-    List<String> preparedChangeGids(String database) throws SQLException;
-
     /** Whether the transaction {@code gtrid} committed in {@code database} (its marker is there). */
     boolean committed(String database, String gtrid) throws SQLException;
 

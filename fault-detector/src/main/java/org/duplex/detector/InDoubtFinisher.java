@@ -41,20 +41,12 @@ final class InDoubtFinisher {
         // with its sessions ended, the old primary can no longer prepare a branch: what is prepared now
         // is all there will be, and its outcome can be read off the markers (see InDoubtResolution)
         try {
-            // writes and changes of state planned apart: only a write's lone branch may be committed by a takeover
-            // naming its sibling lagging; a change's waits (DESIGN.md). Each map has every store read as a key.
-            Map<String, List<String>> writes = new LinkedHashMap<>();
-            Map<String, List<String>> changes = new LinkedHashMap<>();
+            // every store read is a key, with what it holds prepared
+            Map<String, List<String>> prepared = new LinkedHashMap<>();
             for (String db : d.stores()) {
-                List<String> all = branches.preparedGids(db);
-                List<String> change = all.isEmpty() ? List.of() : branches.preparedChangeGids(db);
-                writes.put(db, all.stream().filter(gid -> !change.contains(gid)).toList());
-                changes.put(db, all.stream().filter(change::contains).toList());
+                prepared.put(db, branches.preparedGids(db));
             }
-            List<InDoubtResolution.Action> plan = new ArrayList<>(InDoubtResolution.plan(writes, old,
-                    Quorum.STORES.size(), d.toBeLagging(), branches::committed));
-            plan.addAll(InDoubtResolution.plan(changes, old, Quorum.STORES.size(), null, branches::committed));
-            for (InDoubtResolution.Action a : plan) {
+            for (InDoubtResolution.Action a : InDoubtResolution.plan(prepared, old, Quorum.STORES.size(), branches::committed)) {
                 try {
                     branches.finishPrepared(a.database(), a.gid(), a.commit());
                     LOG.warning((a.commit() ? "committed" : "rolled back") + " in-doubt branch of " + old + " in "

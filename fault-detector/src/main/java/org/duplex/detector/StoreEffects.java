@@ -77,10 +77,6 @@ final class StoreEffects implements EpochStores, InDoubtBranches, EventRecorder 
         return store.preparedGids(database);
     }
 
-    @Override
-    public List<String> preparedChangeGids(String database) throws SQLException {
-        return store.preparedChangeGids(database);
-    }
 
     @Override
     public boolean committed(String database, String gtrid) throws SQLException {

@@ -73,10 +73,11 @@ final class DetectorSimulation {
     /**
      * What the world may do beyond the code as it is; {@link #CODE} is the code.
      *
-     * @param takeoverCommitsLoneChanges the in-doubt rule before seed 1140 was found: a takeover naming a database
-     *                                   lagging also commits a lone prepared branch of a change of state
+     * @param takeoverCommitsLoneBranches the in-doubt rule before seed 1140 and the nemesis's crossed split: a
+     *                                    takeover with one data database unread commits a lone prepared branch in
+     *                                    the other (of a write or a change of state)
      */
-    record Options(boolean takeoverCommitsLoneChanges) {
+    record Options(boolean takeoverCommitsLoneBranches) {
         static final Options CODE = new Options(false);
     }
 
@@ -469,10 +470,9 @@ final class DetectorSimulation {
      * The in-doubt rule over the stores the takeover reads (InDoubtResolution's, at the level of whole
      * transactions): commit a transaction of the dead node prepared in two stores or more, or committed
      * in one; roll it back when it is prepared in one store only, committed in none, every store read
-     * (its sessions are ended, so the absent participant never will prepare); commit a lone branch in a
-     * data database whose only unread sibling is the database the takeover names lagging, if it is a
-     * write (a change of state waits, DESIGN.md; InDoubtFinisher tells them apart by the lock they hold);
-     * else wait.
+     * (its sessions are ended, so the absent participant never will prepare); else wait. With
+     * {@link Options#takeoverCommitsLoneBranches}, the rule of before: a lone branch in a data database
+     * whose only unread store is the other data database is committed by the takeover.
      */
     private void finishInDoubt(Decision.FinishInDoubt f) {
         List<SimStore> read = f.stores().stream().map(stores::get).filter(s -> s.up).toList();
@@ -483,8 +483,8 @@ final class DetectorSimulation {
             List<SimStore> preparedIn = read.stream().filter(s -> s.prepared.containsKey(tx.id)).toList();
             boolean committedSomewhere = read.stream().anyMatch(s -> s.markers.contains(tx.id));
             boolean lone = preparedIn.size() == 1;
-            boolean takeoverCommits = (!tx.exclusive || options.takeoverCommitsLoneChanges()) && f.toBeLagging() != null
-                    && read.size() == Quorum.STORES.size() - 1 && read.stream().noneMatch(s -> s.name.equals(f.toBeLagging()))
+            boolean takeoverCommits = options.takeoverCommitsLoneBranches() && lone
+                    && read.size() == Quorum.STORES.size() - 1 && read.stream().anyMatch(s -> s.name.equals(Quorum.WITNESS))
                     && preparedIn.get(0).dataDatabase();
             boolean commit = !lone || committedSomewhere || takeoverCommits;
             boolean rollback = lone && !commit && read.size() == Quorum.STORES.size();

@@ -87,8 +87,9 @@ class DetectorSimulationTest {
      * says epoch 2, whose write majority (db-a + db-w) never holds it: node-a's writes, ticks and catch-up are
      * refused for as long as that lasts, and after every fault is healed the cluster is still degraded (e). A
      * node that reads db-b and db-w (one restarted, remembering nothing higher) sees epoch 1 and may write its own
-     * epoch 2 there: two rows at one epoch. InDoubtFinisher now plans writes and changes apart, and a change's
-     * lone branch waits, as DESIGN.md says; with that the same seed keeps every property and converges.
+     * epoch 2 there: two rows at one epoch. No lone branch is now committed while a store is unread (a change
+     * of state waits, as DESIGN.md says, and so does a write: see InDoubtResolution); with that the same seed
+     * keeps every property and converges.
      */
     @Test
     void aTakeoverCommittingALoneBranchOfAChangeLeavesTheStateInOneStoreSeed1140() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class InDoubtResolutionTest {
 
     /** One global transaction coordinated by {@code node}: Narayana's transaction Uid and its node identifier. */
-    private record Tx(Uid uid, String node) {
+    record Tx(Uid uid, String node) {
         static Tx of(String node) {
             return new Tx(new Uid(), node);
         }
@@ -54,25 +54,16 @@ class InDoubtResolutionTest {
     void preparedInEveryParticipantIsCommittedNeverPresumedAborted() throws Exception {
         Tx tx = Tx.of("node-a");
         List<Action> plan = InDoubtResolution.plan(Map.of("db-a", List.of(tx.branch()), "db-w", List.of(tx.branch()),
-                        "db-b", List.of()), "node-a", 3, null, (db, id) -> { throw new AssertionError("no lookup needed"); });
+                        "db-b", List.of()), "node-a", 3, (db, id) -> { throw new AssertionError("no lookup needed"); });
         assertEquals(2, plan.size());
         assertTrue(plan.stream().allMatch(Action::commit));
-    }
-
-    @Test
-    void aLoneBranchIsCommittedByATakeoverNamingItsUnreadSiblingLagging() throws Exception {
-        Tx tx = Tx.of("node-a");
-        List<Action> plan = InDoubtResolution.plan(Map.of("db-b", List.of(tx.branch()), "db-w", List.of()),
-                "node-a", 3, "db-a", (db, id) -> false);
-        assertEquals(1, plan.size());
-        assertTrue(plan.get(0).commit(), plan.toString());
     }
 
     @Test
     void aLoneBranchIsLeftAloneWhileAStoreCannotBeRead() throws Exception {
         Tx tx = Tx.of("node-a");
         List<Action> plan = InDoubtResolution.plan(Map.of("db-a", List.of(tx.branch()), "db-w", List.of()),
-                "node-a", 3, null, (db, id) -> false);
+                "node-a", 3, (db, id) -> false);
         assertTrue(plan.isEmpty(), "db-b was not read: its branch may have prepared, so no rollback");
     }
 
@@ -85,7 +76,7 @@ class InDoubtResolutionTest {
         Set<String> markersInB = Set.of(committedInB.gtrid());
         List<Action> plan = InDoubtResolution.plan(
                 Map.of("db-a", List.of(committedBranch, neverBranch), "db-b", List.of(), "db-w", List.of()),
-                "node-a", 3, null, (db, id) -> db.equals("db-b") && markersInB.contains(id));
+                "node-a", 3, (db, id) -> db.equals("db-b") && markersInB.contains(id));
         assertEquals(List.of(new Action("db-a", committedBranch, true, "committed in another store"),
                 new Action("db-a", neverBranch, false, "prepared in no other store and committed in none")), plan);
     }
@@ -95,7 +86,7 @@ class InDoubtResolutionTest {
         Tx other = Tx.of("node-b");
         List<Action> plan = InDoubtResolution.plan(
                 Map.of("db-a", List.of(other.branch(), "made-by-hand"), "db-b", List.of(other.branch())),
-                "node-a", 2, null, (db, id) -> false);
+                "node-a", 2, (db, id) -> false);
         assertTrue(plan.isEmpty());
         assertNull(InDoubtResolution.gtrid("made-by-hand"));
     }
