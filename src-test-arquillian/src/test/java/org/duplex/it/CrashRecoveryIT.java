@@ -105,7 +105,7 @@ class CrashRecoveryIT extends OnBothNodes {
         // the switchover request dies with node-b; what it leaves behind is what this test is about
         DuplexCluster.runLauncher("switchover", "node-b");
         Poll.until(Duration.ofSeconds(30), "node-b halted inside the change", () -> !NodeProcess.running("node-b"));
-        controller.kill("node-b");
+        forget("node-b");
 
         Poll.until(Duration.ofSeconds(30), "node-a primary again", () -> "primary".equals(DuplexCluster.role("node-a")));
         ReservationResult after = client.reserve(clientId, "op-after", resource, 1);
@@ -138,7 +138,7 @@ class CrashRecoveryIT extends OnBothNodes {
         ReservationResult answer = client.reserve(clientId, "op-crash", resource, 2);
 
         Poll.until(Duration.ofSeconds(20), primary + " halted", () -> !NodeProcess.running(primary));
-        controller.kill(primary);
+        forget(primary);
         LOG.info(rule + ": the client got " + answer);
         assertEquals(originalSurvives, answer.duplicate(),
                 originalSurvives ? "the original committed, the resend must find it" : "nothing committed, the resend applies it");

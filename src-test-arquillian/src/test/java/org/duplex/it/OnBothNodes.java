@@ -52,7 +52,7 @@ abstract class OnBothNodes {
     /** Starts a node that is not running, deploys the ear if it is not there, and waits until it serves. */
     void startIfNeeded(String node) throws Exception {
         if (!controller.isStarted(node) || !NodeProcess.running(node)) {
-            controller.kill(node);
+            forget(node);
             controller.start(node);
         }
         if (!DuplexCluster.serving(node)) {
@@ -69,6 +69,19 @@ abstract class OnBothNodes {
     /** Kills a node with SIGKILL and tells Arquillian it is gone. */
     void killNode(String node) throws Exception {
         NodeProcess.kill9(node);
-        controller.kill(node);
+        forget(node);
+    }
+
+    /**
+     * Tells Arquillian that a node whose process is gone (killed, or halted by a Byteman rule) is stopped.
+     * Arquillian stops a container through its management connection, which, right after the process
+     * died, may fail with "Channel closed" instead of finding nothing there; the process is gone either way,
+     * so it is asked again until it agrees (the nodes live for the whole suite, so that connection is old).
+     */
+    void forget(String node) throws Exception {
+        Poll.until(Duration.ofSeconds(30), "Arquillian told that " + node + " is stopped", () -> {
+            controller.kill(node);
+            return true;
+        });
     }
 }
