@@ -239,12 +239,41 @@ public class ClusterStateStore {
     }
 
     private static void lockEpochExclusive(Connection c, long lockTimeoutMs) throws SQLException {
+        // the datasource's socket deadline (2 s) would cut a longer lock wait short, as a read time-out that
+        // breaks the connection: while a database hangs, the writes in flight hold the lock shared until
+        // their own deadlines end, so a degrade failed round after round (SafetyIT, a hung db-b). The
+        // deadline is widened for the wait only (JDBC 4.1 Connection.setNetworkTimeout).
+        int socketMs = widenNetworkTimeout(c, (int) Math.max(1, lockTimeoutMs) + 2000);
         try (Statement s = c.createStatement()) {
             s.execute("set local lock_timeout = " + Math.max(1, lockTimeoutMs));
             // the session's own statement deadline (2.5 s) would otherwise cut a longer lock wait short
             s.execute("set local statement_timeout = " + (Math.max(1, lockTimeoutMs) + 1000));
             // exclusive: waits for the writes in flight, and writes that come later queue behind it
             s.execute("select pg_advisory_xact_lock(" + Replicas.EPOCH_LOCK + ")");
+        } finally {
+            restoreNetworkTimeout(c, socketMs);
+        }
+    }
+
+    /** Sets the connection's socket deadline to {@code ms}; returns the one it had, or -1 if it cannot be changed. */
+    private static int widenNetworkTimeout(Connection c, int ms) {
+        try {
+            int before = c.getNetworkTimeout();
+            c.setNetworkTimeout(Runnable::run, ms);
+            return before;
+        } catch (SQLException | RuntimeException | AbstractMethodError unsupported) {
+            return -1;
+        }
+    }
+
+    private static void restoreNetworkTimeout(Connection c, int ms) {
+        if (ms < 0) {
+            return;
+        }
+        try {
+            c.setNetworkTimeout(Runnable::run, ms);
+        } catch (SQLException | RuntimeException broken) {
+            // a connection that broke during the wait is discarded by the pool; its deadline no longer matters
         }
     }
 
