@@ -563,20 +563,13 @@ public class ClusterStateStore {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public List<String> preparedGids(String database) throws SQLException {
-        return gids(database, PREPARED_HOLDING_THE_EPOCH_LOCK + ")");
-    }
-
-    /** A prepared transaction of this database holding the epoch lock; the caller closes the parenthesis. */
-    private static final String PREPARED_HOLDING_THE_EPOCH_LOCK = "select p.gid from pg_prepared_xacts p"
-            + " where p.database = current_database() and exists (select 1 from pg_locks t"
-            + " join pg_locks a on a.virtualtransaction = t.virtualtransaction"
-            + " where t.locktype = 'transactionid' and t.transactionid = p.transaction and t.pid is null"
-            + " and a.locktype = 'advisory' and a.objsubid = 1"
-            + " and ((a.classid::bigint << 32) | a.objid::bigint) = ?";
-
-    private List<String> gids(String database, String query) throws SQLException {
         try (Connection c = dataSource(database).getConnection();
-             PreparedStatement s = c.prepareStatement(query)) {
+             PreparedStatement s = c.prepareStatement("select p.gid from pg_prepared_xacts p"
+                     + " where p.database = current_database() and exists (select 1 from pg_locks t"
+                     + " join pg_locks a on a.virtualtransaction = t.virtualtransaction"
+                     + " where t.locktype = 'transactionid' and t.transactionid = p.transaction and t.pid is null"
+                     + " and a.locktype = 'advisory' and a.objsubid = 1"
+                     + " and ((a.classid::bigint << 32) | a.objid::bigint) = ?)")) {
             s.setLong(1, Replicas.EPOCH_LOCK);
             try (ResultSet rs = s.executeQuery()) {
                 List<String> gids = new ArrayList<>();
