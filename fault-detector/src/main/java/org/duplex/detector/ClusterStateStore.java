@@ -554,6 +554,43 @@ public class ClusterStateStore {
     }
 
     /**
+     * Ends this node's own write sessions that hold the epoch lock shared in one store, but only while
+     * an exclusive request for that lock waits there: the degrade of a primary whose other data database
+     * hangs. Such a write took the lock here, then got stuck on the silent database, where every call
+     * runs to its own deadline (pool wait, validation, connect, login, socket: seconds each); waiting
+     * for it made the degrade's lock wait run out round after round while fresh writes took the lock in
+     * between (SafetyIT, a SIGSTOPped db-b). Ending the session rolls back a branch that was never
+     * prepared, so the write fails and its client resends: nothing acknowledged is touched. A prepared
+     * branch holds the lock without a session (its pid is null in {@code pg_locks}) and is never ended
+     * here. See PostgreSQL's documentation of {@code pg_locks} and {@code pg_terminate_backend}.
+     *
+     * @param store the epoch store (a data database or the witness)
+     * @param node  this node's name, its connections' {@code application_name}
+     * @return how many sessions were ended (0 while no exclusive request waits)
+     * @throws SQLException the store did not answer within 1 s
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public int endOwnWritesBlockingEpochChange(String store, String node) throws SQLException {
+        String epochLock = "l.locktype = 'advisory' and l.objsubid = 1"
+                + " and ((l.classid::bigint << 32) | l.objid::bigint) = " + Replicas.EPOCH_LOCK
+                + " and l.database = (select oid from pg_database where datname = current_database())";
+        try (Connection c = dataSource(store).getConnection();
+             PreparedStatement s = c.prepareStatement("select count(*) filter (where pg_terminate_backend(a.pid))"
+                     + " from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+                     + " where " + epochLock + " and l.mode = 'ShareLock' and l.granted"
+                     + " and a.application_name = ? and a.pid <> pg_backend_pid()"
+                     + " and exists (select 1 from pg_locks l where " + epochLock
+                     + " and l.mode = 'ExclusiveLock' and not l.granted)")) {
+            s.setQueryTimeout(1);
+            s.setString(1, node);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
      * The gids of Duplex's own prepared transactions in one database: those holding the epoch lock, which
      * every Duplex write and every epoch change takes in each database it writes. Another application's
      * XA branches on the same database (a prepared transaction without that lock) are left to their own

@@ -331,6 +331,14 @@ final class Detector {
         EpochState current = m.state();
         List<String> stores = m.answered();
         String cutOff = unreachableDataDatabase(current, stores, s.policy());
+        if (cutOff == null && !stores.containsAll(current.writeMajority())) {
+            // the stores would refuse it (the new write majority must be locked): ending the primary's
+            // sessions for nothing, round after round, would only break the writes it still makes
+            e.lastPromotionFailure = "not taking over from " + current.primary() + ": the write majority "
+                    + current.writeMajority() + " does not all answer here (only " + stores + ")";
+            out.add(new Decision.Wait(e.lastPromotionFailure));
+            return;
+        }
         out.add(new Decision.FinishInDoubt(current.primary(), stores));
         out.add(cutOff == null ? new Decision.Promote(current, stores, why)
                 : new Decision.TakeOverDegraded(current, stores, cutOff, why + "; " + cutOff + " does not answer here:"

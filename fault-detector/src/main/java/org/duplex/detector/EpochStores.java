@@ -31,6 +31,12 @@ interface EpochStores {
     EpochState degrade(EpochState expected, String lagging, String writer, List<String> stores, String detail,
                        long lockTimeoutMs) throws SQLException, StaleEpochException;
 
+    /**
+     * While an exclusive request for the epoch lock waits in {@code store}, ends this node's own write
+     * sessions that hold it shared there (never a prepared branch); returns how many.
+     */
+    int endOwnWritesBlockingEpochChange(String store, String node) throws SQLException;
+
     /** Replays up to {@code limit} journal entries into the lagging database, fenced like a write; returns how many. */
     int replayBatch(EpochState expected, String node, int limit) throws SQLException, StaleEpochException;
 

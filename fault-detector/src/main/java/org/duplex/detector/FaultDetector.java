@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -106,6 +107,7 @@ public class FaultDetector {
     // touched only under roundLock
     private boolean warmedUp;
     private String refusedSettings;
+    private String lastWait;
 
     @PostConstruct
     void start() {
@@ -274,7 +276,11 @@ public class FaultDetector {
         } else if (d instanceof Decision.Announce a) {
             event(a.kind(), a.epoch(), a.detail());
         } else if (d instanceof Decision.Wait w) {
-            LOG.warning(w.why());
+            // said once while it stays the same, not every round
+            if (!w.why().equals(lastWait)) {
+                lastWait = w.why();
+                LOG.warning(w.why());
+            }
         } else if (d instanceof Decision.Rebind r) {
             rebind(r.binding());
         } else if (d instanceof Decision.HandOff h) {
@@ -335,6 +341,8 @@ public class FaultDetector {
             return switchTo(s);
         }
         if (d instanceof Decision.Degrade g) {
+            CountDownLatch finished = new CountDownLatch(1);
+            readers.submit(() -> endWritesBlocking(g.stores(), finished));
             try {
                 EpochState next = stores.degrade(g.expected(), g.lagging(), node, g.stores(), g.why(), DEGRADE_LOCK_TIMEOUT_MS);
                 count("duplex.cluster.events", "kind", "degraded");
@@ -344,6 +352,8 @@ public class FaultDetector {
             } catch (SQLException | StaleEpochException | RuntimeException e) {
                 LOG.warning("could not switch to degraded mode: " + rootMessage(e));
                 return false;
+            } finally {
+                finished.countDown();
             }
         }
         Decision.Resync r = (Decision.Resync) d;
@@ -360,6 +370,36 @@ public class FaultDetector {
         } catch (SQLException | StaleEpochException | RuntimeException e) {
             LOG.info("catch-up of " + r.lagging() + " not finished yet: " + rootMessage(e));
             return false;
+        }
+    }
+
+    /**
+     * Beside a degrade waiting for the epoch lock: every 100 ms until it is done (at most its lock wait),
+     * ends this node's own writes that hold the lock shared in the stores it locks while stuck on the
+     * silent database (see {@link ClusterStateStore#endOwnWritesBlockingEpochChange}). Once the exclusive
+     * request waits, later writes queue behind it, so what holds the lock is all there is to end.
+     */
+    private void endWritesBlocking(List<String> lockStores, CountDownLatch finished) {
+        String node = settings.node();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEGRADE_LOCK_TIMEOUT_MS);
+        int ended = 0;
+        try {
+            while (!finished.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+                for (String db : lockStores) {
+                    try {
+                        ended += stores.endOwnWritesBlockingEpochChange(db, node);
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.fine(() -> "writes holding the epoch lock in " + db + " not ended: " + rootMessage(e));
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ended > 0) {
+            int n = ended;
+            LOG.info(() -> "ended " + n + " write session(s) of " + node + " that held the epoch lock while stuck on"
+                    + " the silent database, so that the degrade could lock");
         }
     }
 

@@ -42,6 +42,11 @@ final class StoreEffects implements EpochStores, InDoubtBranches, EventRecorder 
     }
 
     @Override
+    public int endOwnWritesBlockingEpochChange(String db, String node) throws SQLException {
+        return store.endOwnWritesBlockingEpochChange(db, node);
+    }
+
+    @Override
     public int replayBatch(EpochState expected, String node, int limit) throws SQLException, StaleEpochException {
         return store.replayBatch(expected, node, limit);
     }

@@ -251,8 +251,22 @@ class DetectorTest {
 
         DetectorSettings strict = settings("node-b", DetectorSettings.Policy.STRICT, false);
         Detector.Step plain = watch(m, strict, 150, Outcome.REFUSED, Outcome.REFUSED, null);
-        assertEquals(1, of(plain, Decision.Promote.class).size());
-        assertTrue(of(plain, Decision.TakeOverDegraded.class).isEmpty());
+        // under strict the takeover would need db-a too: no change, and the primary's sessions are left alone
+        assertTrue(of(plain, Decision.StateChange.class).isEmpty());
+        assertTrue(of(plain, Decision.FinishInDoubt.class).isEmpty());
+        assertTrue(plain.memory().lastPromotionFailure().contains("does not all answer"));
+    }
+
+    @Test
+    void noTakeoverWhoseWriteMajorityDoesNotAnswerEndsThePrimarysSessions() {
+        DetectorSettings s = settings("node-b");
+        // degraded with db-b lagging: a takeover must write db-a and the witness, and db-a is silent here
+        EpochState degraded = new EpochState(8, "node-a", "db-b", "node-a");
+        DetectorMemory m = after(backupThatSawThePrimary(100), s, 120, degraded, 7, "db-b", "db-w");
+        Detector.Step step = watch(m, s, 150, Outcome.REFUSED, Outcome.REFUSED, null);
+        assertTrue(of(step, Decision.StateChange.class).isEmpty());
+        assertTrue(of(step, Decision.FinishInDoubt.class).isEmpty());
+        assertEquals(1, of(step, Decision.Wait.class).size());
     }
 
     @Test
