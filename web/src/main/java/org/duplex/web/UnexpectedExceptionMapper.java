@@ -49,7 +49,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     static Problem httpProblem(int status, String message) {
         return switch (status) {
             case 400 -> Problem.of(400, "invalid-request", "Invalid request", message);
-            case 404 -> Problem.of(404, "not-found", "Not found", "no such path in the Duplex API: see the README's REST API");
+            case 404 -> Problem.of(404, "not-found", "Not found", "no such path in the Duplex API: see docs/rest-api.md");
             case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", message);
             case 406 -> Problem.of(406, "not-acceptable", "Not acceptable", message);
             case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type",
