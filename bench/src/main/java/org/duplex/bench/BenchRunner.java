@@ -208,7 +208,7 @@ public final class BenchRunner {
                     .field("preparedLeft", preparedTransactions()).endObject();
             if (run == 1) {
                 timelineStart = w.startNanos;
-                timeline = buckets(w, timelineStart);
+                timeline = buckets(w.samples(), timelineStart);
                 events.add(new String[] {ms(kill - timelineStart), "kill -9 node-a"});
                 events.add(new String[] {ms(promoted - timelineStart), "node-b promoted"});
                 events.add(new String[] {ms(failback - timelineStart), "failback to node-a"});
@@ -391,9 +391,9 @@ public final class BenchRunner {
     }
 
     /** Per 100 ms bucket: successes, p50 latency and max latency (both in microseconds). */
-    private static Map<Long, long[]> buckets(Workload w, long start) {
+    static Map<Long, long[]> buckets(List<Workload.Sample> samples, long start) {
         Map<Long, List<Double>> byBucket = new TreeMap<>();
-        for (Workload.Sample s : w.samples()) {
+        for (Workload.Sample s : samples) {
             byBucket.computeIfAbsent((s.endNanos() - start) / 100_000_000L, k -> new ArrayList<>()).add(s.latencyMs());
         }
         Map<Long, long[]> result = new TreeMap<>();
