@@ -20,7 +20,7 @@ class TimelineBucketsTest {
     private static final long START = 5_000_000_000L;
 
     private static Workload.Sample sample(long endMsAfterStart, long latencyMicros) {
-        return new Workload.Sample(START + endMsAfterStart * 1_000_000L, latencyMicros / 1000.0);
+        return new Workload.Sample(START + endMsAfterStart * 1_000_000L, latencyMicros * 1000L);
     }
 
     @Test
