@@ -24,8 +24,8 @@ import org.duplex.reservation.api.ReservationResult;
  */
 final class Workload implements AutoCloseable {
 
-    /** One acknowledged request: when it completed (nanoTime) and how long it took. */
-    record Sample(long endNanos, double latencyMs) {
+    /** One acknowledged request: when it completed and how long it took, both in ns ({@link System#nanoTime()}). */
+    record Sample(long endNanos, long latencyNanos) {
     }
 
     private static final long HARD_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(5);
@@ -70,10 +70,9 @@ final class Workload implements AutoCloseable {
                 if (r.duplicate()) {
                     duplicates.incrementAndGet();
                 }
-                double ms = (t1 - t0) / 1e6;
-                latency.record(ms);
+                latency.recordNanos(t0, t1);
                 outages.success(t1);
-                samples.add(new Sample(t1, ms));
+                samples.add(new Sample(t1, t1 - t0));
             } catch (GaveUpException | DuplexException e) {
                 errors.incrementAndGet();
             }

@@ -11,6 +11,9 @@ import java.util.NoSuchElementException;
  * Nearest-rank is chosen over interpolation because every reported value is one that was actually
  * measured: "outage p99 of 5 runs" is the worst run, not a number between two runs. The price is that
  * p50 of an even-sized sample is the lower middle value, not the mean of the two middle values.
+ * <p>
+ * Not an HdrHistogram like the request latencies ({@code org.duplex.client.LatencyStats}): a handful of
+ * run results is kept exactly, fractions included, where a histogram would round them to its buckets.
  */
 public final class Percentiles {
 

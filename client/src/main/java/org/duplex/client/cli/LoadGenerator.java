@@ -60,7 +60,12 @@ public final class LoadGenerator {
         }
     }
 
-    /** What one run measured. */
+    /**
+     * What one run measured. {@code durationMs} in ms, {@code opsPerSec} acknowledged reserves and cancels per
+     * second; {@code p50}, {@code p99} and {@code max}: latency of acknowledged requests in ms, as
+     * {@link LatencyStats} gives it (nearest rank, to the microsecond below 32.768 ms, less than 0.01 % high
+     * above); {@code maxOutageMs}: the longest time in ms without a success.
+     */
     public record Result(String runId, List<String> clientIds, int threads, int quantity, long durationMs,
                          long acknowledged, long cancelled, long duplicates, long errors, long refused,
                          Map<String, Long> refusedByCode, double opsPerSec, double p50, double p99, double max,
