@@ -538,11 +538,23 @@ public final class DuplexClient implements AutoCloseable {
             if (cause instanceof Exception ex) {
                 throw ex;
             }
+            if (ejbClientAssertion(cause)) {
+                // with -ea, jboss-ejb-client's own state check fails when no node could take the invocation
+                // (WFLY-13102 treats it as expected there): the outcome is unknown, so resend like a lost answer
+                throw new IllegalStateException("the EJB client's invocation failed its internal state check"
+                        + " (no node could take it); resending", cause);
+            }
             if (cause instanceof Error err) {
                 throw err;
             }
             throw e;
         }
+    }
+
+    /** An {@code assert} of jboss-ejb-client's own (only with -ea), as opposed to an error of the JVM or of Duplex. */
+    static boolean ejbClientAssertion(Throwable t) {
+        return t instanceof AssertionError && t.getStackTrace().length > 0
+                && t.getStackTrace()[0].getClassName().startsWith("org.jboss.ejb.client.");
     }
 
     private <T> T authenticated(Callable<T> step) throws Exception {
