@@ -541,16 +541,9 @@ public class ClusterStateStore {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public int endSessionsOf(String database, String node) throws SQLException {
-        try (Connection c = dataSource(database).getConnection();
-             PreparedStatement s = c.prepareStatement("select count(*) filter (where pg_terminate_backend(pid))"
-                     + " from pg_stat_activity where application_name = ? and datname = current_database()"
-                     + " and pid <> pg_backend_pid()")) {
-            s.setString(1, node);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return (int) firstLong(database, "select count(*) filter (where pg_terminate_backend(pid))"
+                + " from pg_stat_activity where application_name = ? and datname = current_database()"
+                + " and pid <> pg_backend_pid()", s -> s.setString(1, node));
     }
 
     /**
@@ -567,27 +560,19 @@ public class ClusterStateStore {
      * @param store the epoch store (a data database or the witness)
      * @param node  this node's name, its connections' {@code application_name}
      * @return how many sessions were ended (0 while no exclusive request waits)
-     * @throws SQLException the store did not answer within 1 s
+     * @throws SQLException the store did not answer within 2 s
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public int endOwnWritesBlockingEpochChange(String store, String node) throws SQLException {
         String epochLock = "l.locktype = 'advisory' and l.objsubid = 1"
                 + " and ((l.classid::bigint << 32) | l.objid::bigint) = " + Replicas.EPOCH_LOCK
                 + " and l.database = (select oid from pg_database where datname = current_database())";
-        try (Connection c = dataSource(store).getConnection();
-             PreparedStatement s = c.prepareStatement("select count(*) filter (where pg_terminate_backend(a.pid))"
-                     + " from pg_locks l join pg_stat_activity a on a.pid = l.pid"
-                     + " where " + epochLock + " and l.mode = 'ShareLock' and l.granted"
-                     + " and a.application_name = ? and a.pid <> pg_backend_pid()"
-                     + " and exists (select 1 from pg_locks l where " + epochLock
-                     + " and l.mode = 'ExclusiveLock' and not l.granted)")) {
-            s.setQueryTimeout(1);
-            s.setString(1, node);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return (int) firstLong(store, "select count(*) filter (where pg_terminate_backend(a.pid))"
+                + " from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+                + " where " + epochLock + " and l.mode = 'ShareLock' and l.granted"
+                + " and a.application_name = ? and a.pid <> pg_backend_pid()"
+                + " and exists (select 1 from pg_locks l where " + epochLock
+                + " and l.mode = 'ExclusiveLock' and not l.granted)", s -> s.setString(1, node));
     }
 
     /**
@@ -638,12 +623,49 @@ public class ClusterStateStore {
         }
     }
 
-    /** Deletes transaction markers older than the given age; they only matter while a branch may be in doubt. */
+    /**
+     * Whether a store holds any prepared transaction (Duplex's or not) prepared more than
+     * {@code seconds} ago: while one does, a marker that old may still be asked for.
+     *
+     * @throws SQLException the store did not answer within 2 s
+     */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public int pruneMarkers(String database, long olderThanSeconds) throws SQLException {
-        try (Connection c = dataSource(database).getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "delete from xa_marker where written_at < now() - make_interval(secs => ?)")) {
+    public boolean holdsPreparedOlderThan(String store, long seconds) throws SQLException {
+        return firstLong(store, "select count(*) from pg_prepared_xacts where database = current_database()"
+                + " and prepared < now() - make_interval(secs => ?)", s -> s.setLong(1, seconds)) > 0;
+    }
+
+    /** Binds the parameters of a statement. */
+    @FunctionalInterface
+    private interface Parameters {
+        void bind(PreparedStatement s) throws SQLException;
+    }
+
+    /** The first column of the first row of a one-row query run outside any transaction, within 2 s. */
+    private long firstLong(String store, String sql, Parameters parameters) throws SQLException {
+        try (Connection c = dataSource(store).getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setQueryTimeout(2);
+            parameters.bind(s);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Deletes up to 10,000 transaction markers written more than {@code olderThanSeconds} ago in one
+     * store (the caller has checked that none can be asked for any more: {@link #holdsPreparedOlderThan}).
+     *
+     * @return how many were deleted
+     * @throws SQLException the store did not answer within 2 s
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public int pruneMarkers(String store, long olderThanSeconds) throws SQLException {
+        try (Connection c = dataSource(store).getConnection();
+             PreparedStatement s = c.prepareStatement("delete from xa_marker where gtrid in (select gtrid from xa_marker"
+                     + " where written_at < now() - make_interval(secs => ?) limit 10000)")) {
+            s.setQueryTimeout(2);
             s.setLong(1, olderThanSeconds);
             return s.executeUpdate();
         }

@@ -69,6 +69,13 @@ sealed interface Decision {
     record Degrade(EpochState expected, List<String> stores, String lagging, String why) implements StateChange {
     }
 
+    /**
+     * Delete the transaction markers older than {@code retentionSeconds} in every store, unless one of
+     * them still holds a transaction prepared that long ago (see {@link Detector#MARKER_RETENTION_S}).
+     */
+    record PruneMarkers(List<String> stores, long retentionSeconds) implements Decision {
+    }
+
     /** Count the journal in {@code source} for the heartbeat and the dashboard. */
     record CountJournal(String source) implements Decision {
     }

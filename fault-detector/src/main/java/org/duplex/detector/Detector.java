@@ -41,6 +41,16 @@ final class Detector {
     /** Rounds in a row a data database must be silent before the primary degrades around it: one slow read is not a database down. */
     static final int SILENT_ROUNDS_TO_DEGRADE = 2;
 
+    /**
+     * Transaction markers ({@code xa_marker}) younger than this are kept, s. A marker is read only to
+     * finish a prepared branch of its transaction; a transaction writes its marker first and prepares
+     * within the transaction timeout (30 s), so once no store holds a branch prepared this long ago, an
+     * older marker can never be asked for again.
+     */
+    static final long MARKER_RETENTION_S = 600;
+    /** The primary prunes the markers at most this often, ms. */
+    static final long PRUNE_EVERY_MS = 60_000;
+
     private Detector() {
     }
 
@@ -415,6 +425,12 @@ final class Detector {
                 out.add(new Decision.Resync(current, answered, lagging, source));
             }
             return;
+        }
+        if (answered.containsAll(Quorum.STORES) && (m.lastPruneMs() == DetectorMemory.NEVER
+                || o.nowMs() - m.lastPruneMs() >= PRUNE_EVERY_MS)) {
+            // in sync mode with every store answering, so that no prepared branch goes unseen
+            e.lastPruneMs = o.nowMs();
+            out.add(new Decision.PruneMarkers(Quorum.STORES, MARKER_RETENTION_S));
         }
         if (s.policy() != DetectorSettings.Policy.NOFAIL) {
             return;

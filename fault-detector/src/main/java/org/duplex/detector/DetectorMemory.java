@@ -31,13 +31,15 @@ import org.duplex.reservation.replication.EpochState;
  * @param startedAtMs           when this detector started (the startup grace counts from it)
  * @param lastPromotionFailure  why the last attempt to promote this node failed, null if it did not
  * @param lastBound             the {@code reservation/primary} value this detector last bound or found right
+ * @param lastPruneMs           when this node, as primary, last asked for old transaction markers to be pruned, or NEVER
  */
 record DetectorMemory(Role role, EpochState state, EpochState highestSeen, List<String> answered,
                              Map<String, Integer> silentRounds, String storeTrouble, long lastRoundWithStoresMs,
                              long seenTickEpoch, long seenTick, long tickMovedAtMs, int misses,
                              boolean seenPrimaryAlive, boolean primaryReportedDown, long healthyBackupSinceMs,
                              boolean drained, long lastHandOffMs, PeerStatus peer, long lastTickOkMs,
-                             long startedAtMs, String lastPromotionFailure, String lastBound) {
+                             long startedAtMs, String lastPromotionFailure, String lastBound,
+                             long lastPruneMs) {
 
     /** "Not yet" for every time field. */
     public static final long NEVER = Long.MIN_VALUE;
@@ -50,7 +52,8 @@ record DetectorMemory(Role role, EpochState state, EpochState highestSeen, List<
     /** A detector that has seen nothing yet, started at {@code nowMs}. */
     public static DetectorMemory start(long nowMs) {
         return new DetectorMemory(Role.UNKNOWN, null, null, List.of(), Map.of(), null, NEVER, -1, -1, nowMs, 0,
-                false, false, NEVER, false, NEVER, PeerStatus.UNKNOWN, NEVER, nowMs, null, null);
+                false, false, NEVER, false, NEVER, PeerStatus.UNKNOWN, NEVER, nowMs, null, null,
+                NEVER);
     }
 
     /** Rounds in a row {@code store} did not answer. */
@@ -114,6 +117,7 @@ record DetectorMemory(Role role, EpochState state, EpochState highestSeen, List<
         long startedAtMs;
         String lastPromotionFailure;
         String lastBound;
+        long lastPruneMs;
 
         Editor(DetectorMemory m) {
             role = m.role;
@@ -137,13 +141,14 @@ record DetectorMemory(Role role, EpochState state, EpochState highestSeen, List<
             startedAtMs = m.startedAtMs;
             lastPromotionFailure = m.lastPromotionFailure;
             lastBound = m.lastBound;
+            lastPruneMs = m.lastPruneMs;
         }
 
         DetectorMemory done() {
             return new DetectorMemory(role, state, highestSeen, answered, silentRounds, storeTrouble,
                     lastRoundWithStoresMs, seenTickEpoch, seenTick, tickMovedAtMs, misses, seenPrimaryAlive,
                     primaryReportedDown, healthyBackupSinceMs, drained, lastHandOffMs, peer, lastTickOkMs,
-                    startedAtMs, lastPromotionFailure, lastBound);
+                    startedAtMs, lastPromotionFailure, lastBound, lastPruneMs);
         }
     }
 

@@ -37,6 +37,12 @@ interface EpochStores {
      */
     int endOwnWritesBlockingEpochChange(String store, String node) throws SQLException;
 
+    /** Whether {@code store} holds a transaction prepared more than {@code seconds} ago. */
+    boolean holdsPreparedOlderThan(String store, long seconds) throws SQLException;
+
+    /** Deletes (a batch of) the markers written more than {@code olderThanSeconds} ago in {@code store}; returns how many. */
+    int pruneMarkers(String store, long olderThanSeconds) throws SQLException;
+
     /** Replays up to {@code limit} journal entries into the lagging database, fenced like a write; returns how many. */
     int replayBatch(EpochState expected, String node, int limit) throws SQLException, StaleEpochException;
 

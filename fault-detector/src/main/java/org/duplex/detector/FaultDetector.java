@@ -100,6 +100,10 @@ public class FaultDetector {
     private volatile ScheduledFuture<?> ticking;
     private volatile long tickingEveryMs;
     private final AtomicBoolean extraRoundQueued = new AtomicBoolean();
+    /** The liveness tick in flight, if any: it runs beside the rounds, never inside one. */
+    private volatile Future<?> livenessTick;
+    /** The last liveness tick that succeeded, folded into {@link #memory} at the start of each round. */
+    private volatile TickDone lastTick;
     private volatile long lastExtraRound;
     /** The read of each store still running (a hung store): not read again until it returns. */
     private final Map<String, Future<StoreRead>> reading = new ConcurrentHashMap<>();
@@ -174,6 +178,7 @@ public class FaultDetector {
         try {
             synchronized (roundLock) {
                 reloadSettings();
+                foldLastTick();
                 if (!reconcile(true)) {
                     return;
                 }
@@ -287,9 +292,14 @@ public class FaultDetector {
             LOG.info(h::why);
             SwitchoverRequest.send(settings.httpBase(h.node()), settings.timeoutMs() * 10);
         } else if (d instanceof Decision.TickLiveness t) {
-            tickLiveness(t.expected());
+            Future<?> running = livenessTick;
+            if (running == null || running.isDone()) {
+                livenessTick = scheduler.submit(() -> tickLiveness(t.expected()));
+            }
         } else if (d instanceof Decision.FinishInDoubt f) {
             inDoubt.finish(f);
+        } else if (d instanceof Decision.PruneMarkers p) {
+            pruneMarkers(p);
         } else if (d instanceof Decision.CountJournal c) {
             countJournal(c.source());
         } else if (d instanceof Decision.StateChange change) {
@@ -310,19 +320,36 @@ public class FaultDetector {
         }
     }
 
+    /** A liveness tick that succeeded: the epoch it was made under, and when it ended (ms, {@link #nowMs}). */
+    private record TickDone(long epoch, long atMs) {
+    }
+
     /**
-     * The primary's liveness tick: one fenced XA write to its write majority. A refusal by the fence
-     * (demoted meanwhile) makes it look again at once.
+     * The primary's liveness tick: one fenced XA write to its write majority, on a thread of its own. A
+     * tick caught by a database that just hung runs each of its calls to their deadlines (seconds); inside
+     * the round it held the round up so long that the backup took over before this primary had read the
+     * database silent twice and degraded (CI, SafetyIT's SIGSTOPped db-b). A refusal by the fence (demoted
+     * meanwhile) makes it look again at once.
      */
     private void tickLiveness(EpochState expected) {
         try {
             stores.tick(expected, settings.node());
-            memory = memory.ticked(nowMs());
+            lastTick = new TickDone(expected.epoch(), nowMs());
         } catch (StaleEpochException e) {
             LOG.info(() -> "liveness tick refused, looking again: " + e.getMessage());
             roundSoon();
         } catch (SQLException | RuntimeException e) {
             LOG.fine(() -> "liveness tick failed: " + rootMessage(e));
+        }
+    }
+
+    /** The last tick that succeeded counts for this round, when it was made under the epoch this node is primary of. */
+    private void foldLastTick() {
+        TickDone t = lastTick;
+        DetectorMemory m = memory;
+        if (t != null && m.role() == Role.PRIMARY && m.state() != null && t.epoch() == m.state().epoch()
+                && (m.lastTickOkMs() == DetectorMemory.NEVER || t.atMs() > m.lastTickOkMs())) {
+            memory = m.ticked(t.atMs());
         }
     }
 
@@ -463,6 +490,31 @@ public class FaultDetector {
             LOG.info(() -> settings.node() + " warmed up its XA path in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (SQLException | RuntimeException e) {
             LOG.fine(() -> "warm-up not done yet: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes the transaction markers older than the retention in every store, unless a store holds a
+     * branch prepared that long ago (its outcome may still be read off a marker). Every store is checked
+     * before any is pruned: a branch prepared after the checks wrote its marker after the cut-off.
+     */
+    private void pruneMarkers(Decision.PruneMarkers p) {
+        try {
+            for (String db : p.stores()) {
+                if (stores.holdsPreparedOlderThan(db, p.retentionSeconds())) {
+                    LOG.info(() -> db + " holds a branch prepared more than " + p.retentionSeconds()
+                            + " s ago: transaction markers kept");
+                    return;
+                }
+            }
+            int deleted = 0;
+            for (String db : p.stores()) {
+                deleted += stores.pruneMarkers(db, p.retentionSeconds());
+            }
+            int n = deleted;
+            LOG.fine(() -> "pruned " + n + " transaction marker(s) older than " + p.retentionSeconds() + " s");
+        } catch (SQLException | RuntimeException e) {
+            LOG.info(() -> "transaction markers not pruned: " + rootMessage(e));
         }
     }
 

@@ -47,6 +47,16 @@ final class StoreEffects implements EpochStores, InDoubtBranches, EventRecorder 
     }
 
     @Override
+    public boolean holdsPreparedOlderThan(String db, long seconds) throws SQLException {
+        return store.holdsPreparedOlderThan(db, seconds);
+    }
+
+    @Override
+    public int pruneMarkers(String db, long olderThanSeconds) throws SQLException {
+        return store.pruneMarkers(db, olderThanSeconds);
+    }
+
+    @Override
     public int replayBatch(EpochState expected, String node, int limit) throws SQLException, StaleEpochException {
         return store.replayBatch(expected, node, limit);
     }

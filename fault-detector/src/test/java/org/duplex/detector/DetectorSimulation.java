@@ -210,7 +210,10 @@ final class DetectorSimulation {
         n.memory = step.memory();
         log(n, () -> "probes " + first.outcome() + (again == null ? "" : "/" + again.outcome()) + ", peer "
                 + step.memory().peer().label() + " -> " + step.decisions());
-        n.pending.addAll(step.decisions());
+        // the markers are never pruned in the model: pruning rests on the transaction timeout (a marker is
+        // written before its transaction prepares, within 30 s), which the model's steps do not measure; left
+        // out of the queue, it keeps every seed's schedule as it was
+        step.decisions().stream().filter(d -> !(d instanceof Decision.PruneMarkers)).forEach(n.pending::add);
         n.phase = Phase.WATCHED;
         if (n.pending.isEmpty()) {
             n.phase = Phase.IDLE;

@@ -285,6 +285,31 @@ class DetectorTest {
     }
 
     @Test
+    void thePrimaryPrunesOldMarkersAtMostEveryMinuteAndOnlyWithEveryStoreAnswering() {
+        DetectorSettings s = settings("node-a");
+        DetectorMemory all = after(DetectorMemory.start(0), s, 10, A_SYNC, 1, "db-a", "db-b", "db-w");
+        Detector.Step first = watch(all, s, 20, Outcome.ALIVE, null, null);
+        Decision.PruneMarkers prune = of(first, Decision.PruneMarkers.class).get(0);
+        assertEquals(List.of("db-a", "db-b", "db-w"), prune.stores());
+        assertEquals(Detector.MARKER_RETENTION_S, prune.retentionSeconds());
+        assertTrue(Detector.MARKER_RETENTION_S * 1000 > 10 * 30_000, "far longer than a transaction may take to prepare");
+
+        DetectorMemory later = after(first.memory(), s, 20 + Detector.PRUNE_EVERY_MS - 1, A_SYNC, 2, "db-a", "db-b", "db-w");
+        assertTrue(of(watch(later, s, 20 + Detector.PRUNE_EVERY_MS - 1, Outcome.ALIVE, null, null),
+                Decision.PruneMarkers.class).isEmpty(), "not again within a minute");
+        assertEquals(1, of(watch(later, s, 20 + Detector.PRUNE_EVERY_MS, Outcome.ALIVE, null, null),
+                Decision.PruneMarkers.class).size());
+
+        DetectorMemory witnessSilent = after(DetectorMemory.start(0), s, 10, A_SYNC, 1, "db-a", "db-b");
+        assertTrue(of(watch(witnessSilent, s, 20, Outcome.ALIVE, null, null), Decision.PruneMarkers.class).isEmpty(),
+                "a silent store could hold a prepared branch that needs an old marker");
+        DetectorMemory degraded = after(DetectorMemory.start(0), s, 10, A_DEGRADED, 1, "db-a", "db-b", "db-w");
+        assertTrue(of(watch(degraded, s, 20, Outcome.ALIVE, null, null), Decision.PruneMarkers.class).isEmpty());
+        DetectorMemory backup = after(DetectorMemory.start(0), settings("node-b"), 10, A_SYNC, 1, "db-a", "db-b", "db-w");
+        assertTrue(of(watch(backup, settings("node-b"), 20, Outcome.ALIVE, null, null), Decision.PruneMarkers.class).isEmpty());
+    }
+
+    @Test
     void aPrimaryTicksOnlyWhenItsWholeWriteMajorityAnswered() {
         DetectorSettings s = settings("node-a");
         DetectorMemory both = after(DetectorMemory.start(0), s, 10, A_SYNC, 1, "db-a", "db-b");
