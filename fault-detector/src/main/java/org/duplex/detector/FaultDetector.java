@@ -86,6 +86,10 @@ public class FaultDetector {
     private final Object roundLock = new Object();
     private EpochStores stores;
     private InDoubtFinisher inDoubt;
+    private OwnAbortedBranches ownAborted;
+    /** The sweep of this node's own aborted branches in flight, if any, and when the last one started (ms). */
+    private volatile Future<?> sweeping;
+    private volatile long lastSweepMs = DetectorMemory.NEVER;
     private EventRecorder events;
 
     private volatile DetectorSettings settings;
@@ -118,6 +122,7 @@ public class FaultDetector {
         StoreEffects effects = new StoreEffects(store);
         stores = effects;
         inDoubt = new InDoubtFinisher(effects);
+        ownAborted = new OwnAbortedBranches(effects);
         events = effects;
         settings = DetectorSettings.fromSystemProperties();
         synchronized (roundLock) {
@@ -184,6 +189,7 @@ public class FaultDetector {
                 }
                 roundFailure = null;
                 warmUpOnce();
+                sweepOwnAbortedBranches();
                 watch();
             }
         } catch (Throwable e) {
@@ -343,6 +349,23 @@ public class FaultDetector {
         }
     }
 
+    /**
+     * At most once a second, beside the round: rolls back the branches this node's transaction manager
+     * aborted but could not reach (see {@link OwnAbortedBranches}) in the stores that answered this round.
+     */
+    private void sweepOwnAbortedBranches() {
+        long now = nowMs();
+        Future<?> running = sweeping;
+        if ((running != null && !running.isDone())
+                || (lastSweepMs != DetectorMemory.NEVER && now - lastSweepMs < 1000)) {
+            return;
+        }
+        lastSweepMs = now;
+        List<String> answered = memory.answered();
+        String node = settings.node();
+        sweeping = scheduler.submit(() -> ownAborted.rollBack(node, answered));
+    }
+
     /** The last tick that succeeded counts for this round, when it was made under the epoch this node is primary of. */
     private void foldLastTick() {
         TickDone t = lastTick;
@@ -419,6 +442,8 @@ public class FaultDetector {
                         LOG.fine(() -> "writes holding the epoch lock in " + db + " not ended: " + rootMessage(e));
                     }
                 }
+                // an ended session can leave its branch prepared, the lock with it, for Narayana to roll back
+                ownAborted.rollBack(node, lockStores);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -120,6 +120,13 @@ final class InDoubtResolution {
 
     /** The node identifier Narayana wrote into the gid's global transaction id, or null if it is not Narayana's. */
     private static String coordinator(String gid) {
+        XID xid = narayanaXid(gid);
+        // getNodeName answers null for a format id that is not one of Narayana's
+        return xid == null ? null : XATxConverter.getNodeName(xid);
+    }
+
+    /** The gid ({@code formatId_gtrid_bqual}, base64 parts) as Narayana's Xid, or null if it cannot be one of Narayana's. */
+    static XID narayanaXid(String gid) {
         String[] parts = gid.split("_");
         if (parts.length != 3) {
             return null;
@@ -136,8 +143,7 @@ final class InDoubtResolution {
                 || xid.bqual.length > XID.MAXBQUALSIZE) {
             return null;
         }
-        // getNodeName answers null for a format id that is not one of Narayana's
-        return XATxConverter.getNodeName(new XidImple(xid).getXID());
+        return new XidImple(xid).getXID();
     }
 
     /** An Xid as PostgreSQL holds it in a prepared transaction's gid. */

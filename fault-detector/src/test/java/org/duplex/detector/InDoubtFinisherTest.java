@@ -64,4 +64,32 @@ class InDoubtFinisherTest {
         new InDoubtFinisher(stores).finish(new Decision.FinishInDoubt("node-a", List.of("db-a", "db-w")));
         assertEquals(List.of("commit db-a " + a, "commit db-w " + w), stores.finished());
     }
+
+    /** An ended session left this node's aborted branches prepared: only those, and only this node's, are rolled back. */
+    @Test
+    void ownBranchesTheTransactionManagerAbortedAreRolledBackNoOneElses() {
+        String aborted = Tx.of("node-a").branch();
+        String running = Tx.of("node-a").branch();
+        String peers = Tx.of("node-b").branch();
+        Stores stores = new Stores(Map.of("db-a", List.of(aborted, running, peers), "db-w", List.of(aborted)),
+                new ArrayList<>());
+        int done = new OwnAbortedBranches(stores, gid -> !gid.equals(running)).rollBack("node-a", List.of("db-a", "db-w"));
+        assertEquals(2, done);
+        assertEquals(List.of("rollback db-a " + aborted, "rollback db-w " + aborted), stores.finished());
+    }
+
+    /** A transaction still running in this JVM is never taken for aborted, nor is a gid Narayana did not make. */
+    @Test
+    void aRunningTransactionOrAForeignGidIsNotEndedWithoutCommit() throws Exception {
+        com.arjuna.ats.arjuna.AtomicAction tx = new com.arjuna.ats.arjuna.AtomicAction();
+        tx.begin();
+        try {
+            String gid = new Tx(tx.get_uid(), "node-a").branch();
+            org.junit.jupiter.api.Assertions.assertFalse(OwnAbortedBranches.endedWithoutCommitHere(gid));
+        } finally {
+            tx.abort();
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(OwnAbortedBranches.endedWithoutCommitHere("not-a-gid"));
+        org.junit.jupiter.api.Assertions.assertFalse(OwnAbortedBranches.endedWithoutCommitHere("1_YWJj_ZGVm"));
+    }
 }
