@@ -12,6 +12,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -77,6 +78,10 @@ public class FaultDetector {
     @Resource
     private ManagedExecutorService readers;
 
+    /** The thread of the {@link CrashWatch}. */
+    @Resource
+    private ManagedThreadFactory threads;
+
     /** The server's Micrometer registry: event counts and heartbeat round trips, read at /metrics. */
     @Inject
     private MeterRegistry registry;
@@ -91,6 +96,8 @@ public class FaultDetector {
     private volatile Future<?> sweeping;
     private volatile long lastSweepMs = DetectorMemory.NEVER;
     private EventRecorder events;
+    /** A backup's open connection to the primary: its end, with the port refusing, brings the next round now. */
+    private CrashWatch crashWatch;
 
     private volatile DetectorSettings settings;
     /** Everything the rules remember, replaced whole each step: the heartbeat reads one consistent round. */
@@ -131,6 +138,8 @@ public class FaultDetector {
         }
         schedule(settings.intervalMs());
         FencedSignal.listen(this::roundSoon);
+        crashWatch = new CrashWatch(this::watchedPrimary, this::roundSoon, threads);
+        crashWatch.start();
         DetectorMemory m = memory;
         event("node-up", m.state() == null ? 0 : m.state().epoch(), settings.node() + " started as " + m.role().label());
         LOG.info(() -> settings.node() + " fault detector started as " + m.role().label() + ": heartbeat every "
@@ -145,6 +154,9 @@ public class FaultDetector {
             t.cancel(false);
         }
         FencedSignal.clear();
+        if (crashWatch != null) {
+            crashWatch.close();
+        }
         DetectorMemory m = memory;
         // an orderly stop (undeploy, shutdown): a kill -9 records nothing, the peer's detector does
         event("node-down", m.state() == null ? 0 : m.state().epoch(), settings.node() + " stopped (it was "
@@ -161,9 +173,16 @@ public class FaultDetector {
         ticking = scheduler.scheduleAtFixedRate(this::tick, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
+    /** What the {@link CrashWatch} holds a connection to: the primary's HTTP base while this node is its backup. */
+    private String watchedPrimary() {
+        DetectorMemory m = memory;
+        return m.role() == Role.BACKUP && m.state() != null ? settings.httpBase(m.state().primary()) : null;
+    }
+
     /**
-     * A write found this node demoted before its round did (see {@link FencedSignal}): one extra round
-     * now, at most one queued and at most every 50 ms however many writes are refused.
+     * A write found this node demoted before its round did (see {@link FencedSignal}), or the
+     * {@link CrashWatch} saw the primary's port close and refuse: one extra round now, at most one
+     * queued and at most every 50 ms however many writes are refused.
      */
     private void roundSoon() {
         long now = System.nanoTime();
@@ -316,9 +335,12 @@ public class FaultDetector {
 
     private void rebind(PrimaryBinding expected) {
         try {
+            long started = System.nanoTime();
             bindings.rebind(expected);
             memory = memory.bound(expected.format());
-            LOG.info(() -> settings.node() + " bound " + PrimaryBinding.REMOTE_NAME + " to '" + expected.format() + "'");
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            LOG.info(() -> settings.node() + " bound " + PrimaryBinding.REMOTE_NAME + " to '" + expected.format()
+                    + "' in " + tookMs + " ms");
         } catch (java.io.IOException e) {
             // while the server boots its management API refuses operations: the next round binds
             Level level = String.valueOf(e.getMessage()).contains("WFLYCTL0379") ? Level.FINE : Level.WARNING;
