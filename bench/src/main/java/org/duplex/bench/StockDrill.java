@@ -14,14 +14,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.duplex.bench.report.JsonReader;
 import org.duplex.client.OutageTracker;
+import org.duplex.stock.client.StockRun;
 
 /**
  * One run of the failover drill against WildFly's stock answer: the plain bean of
@@ -118,24 +117,23 @@ final class StockDrill {
         if (!done.get()) {
             throw new IllegalStateException("the stock load failed; see " + workDir.resolve(runId + ".log"));
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(Files.readString(results));
-        List<Map<String, Object>> acked = list(json.get("acks"));
-        List<Map<String, Object>> errors = list(json.get("errors"));
+        StockRun stockRun = StockRun.read(Files.readString(results));
+        List<StockRun.Ack> acked = stockRun.acks();
+        List<StockRun.Failure> errors = stockRun.errors();
 
         OutageTracker outage = new OutageTracker();
         Set<String> ackedOps = new HashSet<>();
-        for (Map<String, Object> a : acked) {
-            outage.success(millisAsNanos(a.get("endMs")));
-            ackedOps.add(a.get("clientId") + "/" + a.get("operationId"));
+        for (StockRun.Ack a : acked) {
+            outage.success(millisAsNanos(a.endMs()));
+            ackedOps.add(a.clientId() + "/" + a.operationId());
         }
         Set<String> inA = operations("db-a", runId);
         Set<String> inB = operations("db-b", runId);
         long prepared = cluster.count("db-a", "select count(*) from pg_prepared_xacts")
                 + cluster.count("db-b", "select count(*) from pg_prepared_xacts");
         int committedDespiteError = 0;
-        for (Map<String, Object> e : errors) {
-            String op = e.get("clientId") + "/" + e.get("operationId");
+        for (StockRun.Failure e : errors) {
+            String op = e.clientId() + "/" + e.operationId();
             if (inA.contains(op) || inB.contains(op)) {
                 committedDespiteError++;
             }
@@ -160,7 +158,7 @@ final class StockDrill {
                 inA.size(), inB.size(), errors.size(), committedDespiteError,
                 missing(ackedOps, inA), missing(ackedOps, inB), oneOnly, prepared,
                 recoveryMs, oneOnlyAfter,
-                errors.isEmpty() ? "" : errors.get(0).get("type") + ": " + errors.get(0).get("message"));
+                errors.isEmpty() ? "" : errors.get(0).type() + ": " + errors.get(0).message());
     }
 
     private Set<String> operations(String db, String runId) throws SQLException, IOException {
@@ -191,12 +189,7 @@ final class StockDrill {
         return a.stream().filter(x -> !b.contains(x)).count() + b.stream().filter(x -> !a.contains(x)).count();
     }
 
-    private static long millisAsNanos(Object ms) {
-        return TimeUnit.MILLISECONDS.toNanos(ms instanceof Double d ? d.longValue() : (Long) ms);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object o) {
-        return o == null ? List.of() : (List<Map<String, Object>>) o;
+    private static long millisAsNanos(long ms) {
+        return TimeUnit.MILLISECONDS.toNanos(ms);
     }
 }

@@ -27,15 +27,10 @@ import org.duplex.stock.StockReservations;
  * <p>Protocol with the benchmark runner: prints {@code ready} once {@code --warm} calls succeeded and
  * {@code acks N} after every 50th success; runs
  * until a line {@code stop} (or end of input, or {@code --max-seconds}); then writes every
- * acknowledgement and every error, with wall-clock times, as JSON to {@code --out} and prints {@code done}.
+ * acknowledgement and every error, with wall-clock times, as JSON ({@link StockRun}) to {@code --out} and prints
+ * {@code done}.
  */
 public final class StockLoad {
-
-    record Ack(String clientId, String operationId, long endMs, String result) {
-    }
-
-    record Failure(String clientId, String operationId, long atMs, String type, String message) {
-    }
 
     public static void main(String[] args) throws Exception {
         String providers = null;
@@ -75,8 +70,8 @@ public final class StockLoad {
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger successes = new AtomicInteger();
-        ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<StockRun.Ack> acks = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<StockRun.Failure> failures = new ConcurrentLinkedQueue<>();
         long startedMs = System.currentTimeMillis();
         long hardStop = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         List<Thread> workers = new ArrayList<>();
@@ -88,12 +83,12 @@ public final class StockLoad {
                     String op = "op-" + n++;
                     try {
                         String result = bean.reserve(clientId, op);
-                        acks.add(new Ack(clientId, op, System.currentTimeMillis(), result));
+                        acks.add(new StockRun.Ack(clientId, op, System.currentTimeMillis(), result));
                         if (successes.incrementAndGet() % 50 == 0) {
                             progress(successes.get());
                         }
                     } catch (RuntimeException e) {
-                        failures.add(new Failure(clientId, op, System.currentTimeMillis(), e.getClass().getName(), rootMessage(e)));
+                        failures.add(new StockRun.Failure(clientId, op, System.currentTimeMillis(), e.getClass().getName(), rootMessage(e)));
                     }
                 }
             }, clientId);
@@ -133,7 +128,7 @@ public final class StockLoad {
             // a call to a killed node fails when its connection closes; none should stay blocked this long
             w.join(TimeUnit.SECONDS.toMillis(30));
         }
-        Files.writeString(out, json(startedMs, stoppedMs, acks, failures));
+        Files.writeString(out, new StockRun(startedMs, stoppedMs, List.copyOf(acks), List.copyOf(failures)).toJson());
         say("done");
         context.close();
         System.exit(0);
@@ -142,48 +137,6 @@ public final class StockLoad {
     private static StockReservations lookup(Context context) throws NamingException {
         return (StockReservations) context.lookup(
                 "ejb:/duplex-stock-ejb/StockReservationBean!" + StockReservations.class.getName());
-    }
-
-    static String json(long startedMs, long stoppedMs, Iterable<Ack> acks, Iterable<Failure> failures) {
-        StringBuilder b = new StringBuilder(64 * 1024);
-        b.append("{\"startedMs\":").append(startedMs).append(",\"stoppedMs\":").append(stoppedMs).append(",\"acks\":[");
-        String sep = "";
-        for (Ack a : acks) {
-            b.append(sep).append("{\"clientId\":").append(quote(a.clientId())).append(",\"operationId\":")
-                    .append(quote(a.operationId())).append(",\"endMs\":").append(a.endMs()).append(",\"result\":")
-                    .append(quote(a.result())).append('}');
-            sep = ",";
-        }
-        b.append("],\"errors\":[");
-        sep = "";
-        for (Failure f : failures) {
-            b.append(sep).append("{\"clientId\":").append(quote(f.clientId())).append(",\"operationId\":")
-                    .append(quote(f.operationId())).append(",\"atMs\":").append(f.atMs()).append(",\"type\":")
-                    .append(quote(f.type())).append(",\"message\":").append(quote(f.message())).append('}');
-            sep = ",";
-        }
-        return b.append("]}").toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : String.valueOf(s).toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     private static String rootMessage(Throwable e) {
