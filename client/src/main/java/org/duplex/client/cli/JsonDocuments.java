@@ -1,5 +1,7 @@
 package org.duplex.client.cli;
 
+import jakarta.json.Json;
+import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
@@ -7,6 +9,9 @@ import jakarta.json.bind.JsonbException;
 import jakarta.json.bind.serializer.JsonbSerializer;
 import jakarta.json.bind.serializer.SerializationContext;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonParser;
+import java.io.StringReader;
+import java.util.NoSuchElementException;
 
 /**
  * The JSON-B (Yasson) that the command lines' documents are written and read with: the {@code --json}
@@ -36,13 +41,28 @@ public final class JsonDocuments {
      * One document back into its record type. Members the type does not have are ignored; members the text
      * does not have read as {@code null} (or zero for a primitive component).
      *
-     * @throws IllegalArgumentException the text is not well-formed JSON, or a member does not fit its component
+     * @throws IllegalArgumentException the text is not exactly one well-formed JSON value, or a member does not fit
+     *                                  its component
      */
     public static <T> T read(String json, Class<T> type) {
         try {
+            requireOneValue(json);
             return JSONB.fromJson(json, type);
-        } catch (JsonbException e) {
+        } catch (JsonbException | JsonException e) {
             throw new IllegalArgumentException("not a " + type.getSimpleName() + " document: " + e.getMessage(), e);
+        }
+    }
+
+    /** JSON-B stops after the first value: text after it (two documents run together, a torn append) is refused here. */
+    private static void requireOneValue(String json) {
+        try (JsonParser parser = Json.createParser(new StringReader(json))) {
+            parser.next();
+            parser.getValue();
+            if (parser.hasNext()) {
+                throw new JsonException("text after the JSON value");
+            }
+        } catch (NoSuchElementException e) {
+            throw new JsonException("no JSON value", e);
         }
     }
 
