@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.duplex.bench.report.BenchReport;
 import org.duplex.client.DuplexClient;
@@ -263,7 +262,7 @@ public final class BenchRunner {
             }
             long epoch = Long.parseLong(cluster.clusterState()[1]);
             BenchCluster.await(Duration.ofSeconds(30), "node-a stepped down",
-                    () -> String.valueOf(cluster.heartbeat("node-a")).contains("\"role\":\"backup\""));
+                    () -> hasHeartbeat("node-a", beat -> "backup".equals(beat.role())));
             w.awaitMore(50, 10_000);
             w.close();
             long after = cluster.count("db-a", "select count(*) from reservation where node = 'node-a' and epoch >= ?", epoch)
@@ -313,7 +312,6 @@ public final class BenchRunner {
     private Runs<CatchUpRun> catchUp(DuplexClient client, List<String> resources) throws Exception {
         int runs = quick ? 1 : 3;
         List<CatchUpRun> results = new ArrayList<>();
-        Pattern report = Pattern.compile("\"lastCatchUp\":\"(\\d+) journal entries replayed into \\S+ in (\\d+) ms \\((\\d+) entries/s\\)\"");
         for (int run = 1; run <= runs; run++) {
             primaryIs("node-a");
             say("catch-up " + run + "/" + runs + ": db-b down for " + (quick ? 5 : 15) + " s under 4 client threads");
@@ -324,14 +322,13 @@ public final class BenchRunner {
                 pause(quick ? 5_000 : 15_000);
                 cluster.launcher("start", "db-b");
                 BenchCluster.await(Duration.ofSeconds(120), "back in sync",
-                        () -> String.valueOf(cluster.heartbeat("node-a")).contains("\"mode\":\"sync\""));
+                        () -> hasHeartbeat("node-a", beat -> "sync".equals(beat.mode())));
             } finally {
                 w.close();
             }
-            Matcher m = report.matcher(String.valueOf(cluster.heartbeat("node-a")));
-            if (m.find()) {
-                results.add(new CatchUpRun(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
-                        Double.parseDouble(m.group(3)), (long) w.errors()));
+            Heartbeat beat = cluster.heartbeat("node-a");
+            if (beat != null) {
+                beat.lastCatchUpRun(w.errors()).ifPresent(results::add);
             }
         }
         return new Runs<>(results);
@@ -363,6 +360,11 @@ public final class BenchRunner {
         if (!node.equals(cluster.primary())) {
             cluster.launcher("switchover", node);
         }
+    }
+
+    private boolean hasHeartbeat(String node, Predicate<Heartbeat> condition) {
+        Heartbeat beat = cluster.heartbeat(node);
+        return beat != null && condition.test(beat);
     }
 
     private long preparedTransactions() throws Exception {
