@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.duplex.bench.report.BenchReport;
 import org.duplex.client.DuplexClient;
@@ -39,64 +40,45 @@ import org.duplex.bench.report.BenchResults.ThroughputCell;
  */
 public final class BenchRunner {
 
-    private static final List<String> ALL_PARTS = List.of("throughput", "failover", "hung", "switchover", "catchup");
+    /** The parts, in the order they run; named in lower case on the command line and in results.json's command. */
+    enum Part {
+        THROUGHPUT, FAILOVER, HUNG, SWITCHOVER, CATCHUP;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final BenchCluster cluster;
     private final boolean quick;
     private final Path out;
     private final Path stock;
 
-    private BenchRunner(BenchCluster cluster, boolean quick, Path out, Path stock) {
+    BenchRunner(BenchCluster cluster, boolean quick, Path out, Path stock) {
         this.cluster = cluster;
         this.quick = quick;
         this.out = out;
         this.stock = stock;
     }
 
-    public static void main(String[] args) throws Exception {
+    /** {@code java -jar duplex-bench.jar --help}: see {@link BenchCommand}. Exit codes: 0 done, 1 failure, 2 usage. */
+    public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         if (!Boolean.getBoolean("duplex.bench.verbose")) {
             // the client libraries log every reconnect and every resend at INFO
             java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         }
-        boolean quick = false;
-        Set<String> parts = new LinkedHashSet<>(ALL_PARTS);
-        Path out = Path.of("target/bench");
-        Path launcher = Path.of("duplex");
-        Path wildfly = null;
-        Path stock = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--parts" -> parts = new LinkedHashSet<>(List.of(args[++i].split(",")));
-                case "--out" -> out = Path.of(args[++i]);
-                case "--launcher" -> launcher = Path.of(args[++i]);
-                case "--wildfly" -> wildfly = Path.of(args[++i]);
-                case "--stock" -> stock = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: BenchRunner [--quick] [--parts " + String.join(",", ALL_PARTS)
-                            + "] [--out DIR] --launcher ./duplex --wildfly WILDFLY_HOME [--stock STOCK_TARGET_DIR]");
-                    System.exit(2);
-                }
-            }
-        }
-        if (!ALL_PARTS.containsAll(parts) || wildfly == null) {
-            System.err.println("unknown part in " + parts + " (known: " + ALL_PARTS + "), or --wildfly missing");
-            System.exit(2);
-        }
-        Files.createDirectories(out);
-        BenchCluster cluster = new BenchCluster(launcher.toAbsolutePath(), Path.of(System.getenv("DUPLEX_HOME")), wildfly);
-        BenchRunner runner = new BenchRunner(cluster, quick, out, stock);
-        runner.run(parts, String.join(" ", args));
+        System.exit(BenchCommand.commandLine().execute(args));
     }
 
-    private void run(Set<String> parts, String arguments) throws Exception {
+    /** Runs {@code parts} and writes results.json and the report; {@code arguments} go into the file's note. */
+    void run(Set<Part> parts, String arguments) throws Exception {
         String date = Instant.now().toString();
         BenchResults.Machine machine = new BenchResults.Machine(Runtime.getRuntime().availableProcessors(),
                 Math.round(totalMemoryGiB() * 10) / 10.0, System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        String command = "./duplex bench" + (quick ? " --quick" : "") + (parts.size() < ALL_PARTS.size()
-                ? " --parts " + String.join(",", parts) : "");
+        String command = "./duplex bench" + (quick ? " --quick" : "") + (parts.size() < Part.values().length
+                ? " --parts " + parts.stream().map(Part::label).collect(Collectors.joining(",")) : "");
         List<ThroughputCell> throughput = null;
         FailoverPart failover = new FailoverPart(null, null);
         Runs<HungRun> hung = null;
@@ -105,19 +87,19 @@ public final class BenchRunner {
         try (DuplexClient client = cluster.client(30_000)) {
             List<String> drill = resources(client, "drill", 5);
             warmUp(client, drill);
-            if (parts.contains("throughput")) {
+            if (parts.contains(Part.THROUGHPUT)) {
                 throughput = throughput(client);
             }
-            if (parts.contains("failover")) {
+            if (parts.contains(Part.FAILOVER)) {
                 failover = failover(client, drill);
             }
-            if (parts.contains("hung")) {
+            if (parts.contains(Part.HUNG)) {
                 hung = hung(client, drill);
             }
-            if (parts.contains("switchover")) {
+            if (parts.contains(Part.SWITCHOVER)) {
                 switchover = switchover(client, drill);
             }
-            if (parts.contains("catchup")) {
+            if (parts.contains(Part.CATCHUP)) {
                 catchUp = catchUp(client, drill);
             }
         }
