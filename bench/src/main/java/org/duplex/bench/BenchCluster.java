@@ -89,14 +89,14 @@ final class BenchCluster {
         }
     }
 
-    /** The node's detector heartbeat (JSON), or null when it does not answer. */
-    String heartbeat(String node) {
+    /** The node's detector heartbeat, or null when it does not answer, answers 503 (unhealthy) or not with JSON. */
+    Heartbeat heartbeat(String node) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + topology.getProperty("DUPLEX_HOST")
                     + ":" + (8080 + offset(node)) + "/duplex/api/heartbeat")).timeout(Duration.ofSeconds(1)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
-        } catch (IOException e) {
+            return r.statusCode() == 200 ? Heartbeat.read(r.body()) : null;
+        } catch (IOException | IllegalArgumentException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

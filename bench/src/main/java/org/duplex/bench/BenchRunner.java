@@ -7,19 +7,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.duplex.bench.report.BenchReport;
 import org.duplex.client.DuplexClient;
 import org.duplex.client.LatencyStats;
-import org.duplex.client.cli.JsonWriter;
+import org.duplex.bench.report.BenchResults;
+import org.duplex.bench.report.BenchResults.CatchUpRun;
+import org.duplex.bench.report.BenchResults.FailoverRun;
+import org.duplex.bench.report.BenchResults.HungRun;
+import org.duplex.bench.report.BenchResults.Runs;
+import org.duplex.bench.report.BenchResults.SwitchoverRun;
+import org.duplex.bench.report.BenchResults.ThroughputCell;
 
 /**
  * {@code ./duplex bench}: runs the benchmarks against the throw-away cluster the launcher brought up
@@ -34,94 +40,75 @@ import org.duplex.client.cli.JsonWriter;
  */
 public final class BenchRunner {
 
-    private static final List<String> ALL_PARTS = List.of("throughput", "failover", "hung", "switchover", "catchup");
+    /** The parts, in the order they run; named in lower case on the command line and in results.json's command. */
+    enum Part {
+        THROUGHPUT, FAILOVER, HUNG, SWITCHOVER, CATCHUP;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final BenchCluster cluster;
     private final boolean quick;
     private final Path out;
     private final Path stock;
-    private final JsonWriter json = new JsonWriter();
 
-    private BenchRunner(BenchCluster cluster, boolean quick, Path out, Path stock) {
+    BenchRunner(BenchCluster cluster, boolean quick, Path out, Path stock) {
         this.cluster = cluster;
         this.quick = quick;
         this.out = out;
         this.stock = stock;
     }
 
-    public static void main(String[] args) throws Exception {
+    /** {@code java -jar duplex-bench.jar --help}: see {@link BenchCommand}. Exit codes: 0 done, 1 failure, 2 usage. */
+    public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         if (!Boolean.getBoolean("duplex.bench.verbose")) {
             // the client libraries log every reconnect and every resend at INFO
             java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         }
-        boolean quick = false;
-        Set<String> parts = new LinkedHashSet<>(ALL_PARTS);
-        Path out = Path.of("target/bench");
-        Path launcher = Path.of("duplex");
-        Path wildfly = null;
-        Path stock = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--parts" -> parts = new LinkedHashSet<>(List.of(args[++i].split(",")));
-                case "--out" -> out = Path.of(args[++i]);
-                case "--launcher" -> launcher = Path.of(args[++i]);
-                case "--wildfly" -> wildfly = Path.of(args[++i]);
-                case "--stock" -> stock = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: BenchRunner [--quick] [--parts " + String.join(",", ALL_PARTS)
-                            + "] [--out DIR] --launcher ./duplex --wildfly WILDFLY_HOME [--stock STOCK_TARGET_DIR]");
-                    System.exit(2);
-                }
-            }
-        }
-        if (!ALL_PARTS.containsAll(parts) || wildfly == null) {
-            System.err.println("unknown part in " + parts + " (known: " + ALL_PARTS + "), or --wildfly missing");
-            System.exit(2);
-        }
-        Files.createDirectories(out);
-        BenchCluster cluster = new BenchCluster(launcher.toAbsolutePath(), Path.of(System.getenv("DUPLEX_HOME")), wildfly);
-        BenchRunner runner = new BenchRunner(cluster, quick, out, stock);
-        runner.run(parts, String.join(" ", args));
+        System.exit(BenchCommand.commandLine().execute(args));
     }
 
-    private void run(Set<String> parts, String arguments) throws Exception {
-        json.beginObject();
-        json.field("date", Instant.now().toString());
-        json.name("machine").beginObject()
-                .field("cores", Runtime.getRuntime().availableProcessors())
-                .field("memoryGiB", Math.round(totalMemoryGiB() * 10) / 10.0)
-                .field("java", System.getProperty("java.version"))
-                .field("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
-                .endObject();
-        json.field("command", "./duplex bench" + (quick ? " --quick" : "") + (parts.size() < ALL_PARTS.size()
-                ? " --parts " + String.join(",", parts) : ""));
-        json.field("note", "runner arguments: " + arguments);
+    /** Runs {@code parts} and writes results.json and the report; {@code arguments} go into the file's note. */
+    void run(Set<Part> parts, String arguments) throws Exception {
+        String date = Instant.now().toString();
+        BenchResults.Machine machine = new BenchResults.Machine(Runtime.getRuntime().availableProcessors(),
+                Math.round(totalMemoryGiB() * 10) / 10.0, System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        String command = "./duplex bench" + (quick ? " --quick" : "") + (parts.size() < Part.values().length
+                ? " --parts " + parts.stream().map(Part::label).collect(Collectors.joining(",")) : "");
+        List<ThroughputCell> throughput = null;
+        FailoverPart failover = new FailoverPart(null, null);
+        Runs<HungRun> hung = null;
+        Runs<SwitchoverRun> switchover = null;
+        Runs<CatchUpRun> catchUp = null;
         try (DuplexClient client = cluster.client(30_000)) {
             List<String> drill = resources(client, "drill", 5);
             warmUp(client, drill);
-            if (parts.contains("throughput")) {
-                throughput(client);
+            if (parts.contains(Part.THROUGHPUT)) {
+                throughput = throughput(client);
             }
-            if (parts.contains("failover")) {
-                failover(client, drill);
+            if (parts.contains(Part.FAILOVER)) {
+                failover = failover(client, drill);
             }
-            if (parts.contains("hung")) {
-                hung(client, drill);
+            if (parts.contains(Part.HUNG)) {
+                hung = hung(client, drill);
             }
-            if (parts.contains("switchover")) {
-                switchover(client, drill);
+            if (parts.contains(Part.SWITCHOVER)) {
+                switchover = switchover(client, drill);
             }
-            if (parts.contains("catchup")) {
-                catchUp(client, drill);
+            if (parts.contains(Part.CATCHUP)) {
+                catchUp = catchUp(client, drill);
             }
         }
-        json.endObject();
-        Path results = out.resolve("results.json");
-        Files.writeString(results, json.toString());
-        say("results: " + results);
-        Path md = BenchReport.write(results, out);
+        BenchResults results = new BenchResults(date, machine, command, "runner arguments: " + arguments, throughput,
+                failover.failover(), failover.timeline(), hung, switchover, catchUp);
+        Path file = out.resolve("results.json");
+        Files.writeString(file, results.toJson());
+        say("results: " + file);
+        Path md = BenchReport.write(file, out);
         System.out.println(Files.readString(md));
     }
 
@@ -134,14 +121,14 @@ public final class BenchRunner {
         }
     }
 
-    private void throughput(DuplexClient client) throws Exception {
+    private List<ThroughputCell> throughput(DuplexClient client) throws Exception {
         long cellMs = quick ? 4_000 : 15_000;
         List<String> xa = resources(client, "xa", 5);
         // written by one database only while measured: never used again, so the databases stay comparable elsewhere
         List<String> single = resources(client, "single", 5);
         // the switch exists, off, on the primary; each cell turns it on or off
         cluster.cli(cluster.primary(), "/system-property=duplex.bench.single-database:add(value=false)");
-        json.name("throughput").beginArray();
+        List<ThroughputCell> cells = new ArrayList<>();
         int[] threadCounts = {1, 4, 8, 16};
         for (int i = 0; i < threadCounts.length; i++) {
             int threads = threadCounts[i];
@@ -156,19 +143,21 @@ public final class BenchRunner {
                     w.close();
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     LatencyStats l = w.latency();
-                    json.beginObject().field("threads", threads).field("mode", mode)
-                            .field("opsPerSec", round(w.acknowledged() / seconds))
-                            .field("p50Ms", round(l.p50())).field("p99Ms", round(l.p99()))
-                            .field("requests", w.acknowledged()).field("errors", w.errors()).endObject();
+                    cells.add(new ThroughputCell(threads, mode, round(w.acknowledged() / seconds), round(l.p50()),
+                            round(l.p99()), (long) w.acknowledged(), (long) w.errors()));
                 } finally {
                     setSingleDatabase(false);
                 }
             }
         }
-        json.endArray();
+        return cells;
     }
 
-    private void failover(DuplexClient client, List<String> resources) throws Exception {
+    /** The failover part's two sections: the drills, and the timeline of the first Duplex run. */
+    private record FailoverPart(BenchResults.Failover failover, BenchResults.Timeline timeline) {
+    }
+
+    private FailoverPart failover(DuplexClient client, List<String> resources) throws Exception {
         int runs = quick ? 5 : 10;
         StockDrill stockDrill = null;
         if (stock != null) {
@@ -176,10 +165,10 @@ public final class BenchRunner {
             say("stock drill: deploying the plain bean (duplex-stock-ejb.jar) on both nodes");
             stockDrill.prepare(stock);
         }
-        List<StockDrill.Result> stockRuns = new ArrayList<>();
-        json.name("failover").beginObject().name("duplex").beginObject().name("runs").beginArray();
+        List<FailoverRun> duplexRuns = new ArrayList<>();
+        List<FailoverRun> stockRuns = new ArrayList<>();
         Map<Long, long[]> timeline = null;
-        List<String[]> events = new ArrayList<>();
+        List<BenchResults.Event> events = new ArrayList<>();
         long timelineStart = 0;
         for (int run = 1; run <= runs; run++) {
             primaryIs("node-a");
@@ -201,68 +190,44 @@ public final class BenchRunner {
             w.close();
             long rowsA = rows(w, "db-a");
             long rowsB = rows(w, "db-b");
-            json.beginObject()
-                    .field("outageMs", Math.round(w.maxGapMs(kill, run == 1 ? restart : w.stoppedNanos())))
-                    .field("promotionMs", TimeUnit.NANOSECONDS.toMillis(promoted - kill))
-                    .field("acknowledged", w.acknowledged()).field("rowsA", rowsA).field("rowsB", rowsB)
-                    .field("duplicates", w.duplicates()).field("errors", w.errors())
-                    .field("preparedLeft", preparedTransactions()).endObject();
+            duplexRuns.add(new FailoverRun((double) Math.round(w.maxGapMs(kill, run == 1 ? restart : w.stoppedNanos())),
+                    ms(promoted - kill), (long) w.acknowledged(), rowsA, rowsB, (long) w.duplicates(), (long) w.errors(),
+                    null, null, null, null, preparedTransactions(), null, null, null));
             if (run == 1) {
                 timelineStart = w.startNanos;
                 timeline = buckets(w.samples(), timelineStart);
-                events.add(new String[] {ms(kill - timelineStart), "kill -9 node-a"});
-                events.add(new String[] {ms(promoted - timelineStart), "node-b promoted"});
-                events.add(new String[] {ms(failback - timelineStart), "failback to node-a"});
+                events.add(new BenchResults.Event(ms(kill - timelineStart), "kill -9 node-a"));
+                events.add(new BenchResults.Event(ms(promoted - timelineStart), "node-b promoted"));
+                events.add(new BenchResults.Event(ms(failback - timelineStart), "failback to node-a"));
             } else {
                 cluster.launcher("start", "node-a");
             }
             if (stockDrill != null) {
                 primaryIs("node-a");
                 say("failover " + run + "/" + runs + ", stock: kill -9 of node-a under 4 threads of WildFly's own EJB client");
-                StockDrill.Result r = stockDrill.run(run);
-                say("  stock: outage " + r.outageMs() + " ms, " + r.errors() + " error(s) surfaced, "
+                FailoverRun r = stockDrill.run(run);
+                say("  stock: outage " + Math.round(r.outageMs()) + " ms, " + r.errors() + " error(s) surfaced, "
                         + r.preparedLeft() + " prepared transaction(s) left until node-a came back");
                 stockRuns.add(r);
             }
         }
-        json.endArray().endObject();
-        if (stockDrill != null) {
-            json.name("stock").beginObject().name("runs").beginArray();
-            for (StockDrill.Result r : stockRuns) {
-                json.beginObject();
-                if (r.recoveryMs() >= 0) {
-                    json.field("recoveryMs", r.recoveryMs());
-                }
-                json.field("outageMs", r.outageMs()).field("acknowledged", r.acknowledged())
-                        .field("rowsA", r.rowsA()).field("rowsB", r.rowsB()).field("errors", r.errors())
-                        .field("committedDespiteError", r.committedDespiteError())
-                        .field("acknowledgedMissingA", r.acknowledgedMissingA())
-                        .field("acknowledgedMissingB", r.acknowledgedMissingB())
-                        .field("rowsInOneDatabase", r.rowsInOneDatabase()).field("preparedLeft", r.preparedLeft())
-                        .field("rowsInOneDatabaseAfterRecovery", r.rowsInOneDatabaseAfterRecovery())
-                        .field("firstError", r.firstError()).endObject();
-            }
-            json.endArray().endObject();
+        BenchResults.Failover failover = new BenchResults.Failover(new Runs<>(duplexRuns),
+                stockDrill != null ? new Runs<>(stockRuns) : null);
+        if (timeline == null) {
+            return new FailoverPart(failover, null);
         }
-        json.endObject();
-        if (timeline != null) {
-            json.name("timeline").beginObject().field("bucketMs", 100).name("buckets").beginArray();
-            for (Map.Entry<Long, long[]> b : timeline.entrySet()) {
-                long[] v = b.getValue();
-                json.beginObject().field("tMs", b.getKey() * 100).field("successes", v[0])
-                        .field("p50Ms", v[0] == 0 ? 0 : v[1] / 1000.0).field("maxMs", v[2] / 1000.0).endObject();
-            }
-            json.endArray().name("events").beginArray();
-            for (String[] e : events) {
-                json.beginObject().field("tMs", Long.parseLong(e[0])).field("label", e[1]).endObject();
-            }
-            json.endArray().endObject();
+        List<BenchResults.Bucket> buckets = new ArrayList<>();
+        for (Map.Entry<Long, long[]> b : timeline.entrySet()) {
+            long[] v = b.getValue();
+            buckets.add(new BenchResults.Bucket((double) (b.getKey() * 100), v[0], v[0] == 0 ? 0 : v[1] / 1000.0,
+                    v[2] / 1000.0));
         }
+        return new FailoverPart(failover, new BenchResults.Timeline(100.0, buckets, events));
     }
 
-    private void hung(DuplexClient client, List<String> resources) throws Exception {
+    private Runs<HungRun> hung(DuplexClient client, List<String> resources) throws Exception {
         int runs = quick ? 2 : 5;
-        json.name("hung").beginObject().name("runs").beginArray();
+        List<HungRun> results = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             primaryIs("node-a");
             say("hung primary " + run + "/" + runs + ": SIGSTOP of node-a under 2 client threads");
@@ -279,21 +244,20 @@ public final class BenchRunner {
             }
             long epoch = Long.parseLong(cluster.clusterState()[1]);
             BenchCluster.await(Duration.ofSeconds(30), "node-a stepped down",
-                    () -> String.valueOf(cluster.heartbeat("node-a")).contains("\"role\":\"backup\""));
+                    () -> hasHeartbeat("node-a", beat -> "backup".equals(beat.role())));
             w.awaitMore(50, 10_000);
             w.close();
             long after = cluster.count("db-a", "select count(*) from reservation where node = 'node-a' and epoch >= ?", epoch)
                     + cluster.count("db-b", "select count(*) from reservation where node = 'node-a' and epoch >= ?", epoch);
-            json.beginObject().field("promotionMs", TimeUnit.NANOSECONDS.toMillis(promoted - stop))
-                    .field("outageMs", Math.round(w.maxGapMs(stop, w.stoppedNanos())))
-                    .field("committedAfterPromotion", after).field("errors", w.errors()).endObject();
+            results.add(new HungRun(ms(promoted - stop), (double) Math.round(w.maxGapMs(stop, w.stoppedNanos())), after,
+                    (long) w.errors()));
         }
-        json.endArray().endObject();
+        return new Runs<>(results);
     }
 
-    private void switchover(DuplexClient client, List<String> resources) throws Exception {
+    private Runs<SwitchoverRun> switchover(DuplexClient client, List<String> resources) throws Exception {
         int runs = quick ? 4 : 10;
-        json.name("switchover").beginObject().name("runs").beginArray();
+        List<SwitchoverRun> results = new ArrayList<>();
         primaryIs("node-a");
         // the handover alone is measured: with failback auto (2 s on this cluster), node-a would take control
         // back from node-b while the launcher still waits to see node-b in charge
@@ -309,14 +273,14 @@ public final class BenchRunner {
                 cluster.launcher("switchover", to);
                 long t1 = System.nanoTime();
                 w.awaitMore(200, 10_000);
-                json.beginObject().field("pauseMs", Math.round(w.maxGapMs(t0, t1 + TimeUnit.SECONDS.toNanos(1))))
-                        .field("errors", w.errors() - errorsBefore).endObject();
+                results.add(new SwitchoverRun((double) Math.round(w.maxGapMs(t0, t1 + TimeUnit.SECONDS.toNanos(1))),
+                        (long) (w.errors() - errorsBefore)));
             }
         } finally {
             w.close();
             setFailback("auto");
         }
-        json.endArray().endObject();
+        return new Runs<>(results);
     }
 
     /** Sets {@code duplex.failback} (auto or manual) on both nodes at runtime, as a management system property. */
@@ -327,10 +291,9 @@ public final class BenchRunner {
         }
     }
 
-    private void catchUp(DuplexClient client, List<String> resources) throws Exception {
+    private Runs<CatchUpRun> catchUp(DuplexClient client, List<String> resources) throws Exception {
         int runs = quick ? 1 : 3;
-        json.name("catchUp").beginObject().name("runs").beginArray();
-        Pattern report = Pattern.compile("\"lastCatchUp\":\"(\\d+) journal entries replayed into \\S+ in (\\d+) ms \\((\\d+) entries/s\\)\"");
+        List<CatchUpRun> results = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             primaryIs("node-a");
             say("catch-up " + run + "/" + runs + ": db-b down for " + (quick ? 5 : 15) + " s under 4 client threads");
@@ -341,17 +304,16 @@ public final class BenchRunner {
                 pause(quick ? 5_000 : 15_000);
                 cluster.launcher("start", "db-b");
                 BenchCluster.await(Duration.ofSeconds(120), "back in sync",
-                        () -> String.valueOf(cluster.heartbeat("node-a")).contains("\"mode\":\"sync\""));
+                        () -> hasHeartbeat("node-a", beat -> "sync".equals(beat.mode())));
             } finally {
                 w.close();
             }
-            Matcher m = report.matcher(String.valueOf(cluster.heartbeat("node-a")));
-            if (m.find()) {
-                json.beginObject().field("entries", Long.parseLong(m.group(1))).field("ms", Long.parseLong(m.group(2)))
-                        .field("entriesPerSec", Long.parseLong(m.group(3))).field("errors", w.errors()).endObject();
+            Heartbeat beat = cluster.heartbeat("node-a");
+            if (beat != null) {
+                beat.lastCatchUpRun(w.errors()).ifPresent(results::add);
             }
         }
-        json.endArray().endObject();
+        return new Runs<>(results);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -380,6 +342,11 @@ public final class BenchRunner {
         if (!node.equals(cluster.primary())) {
             cluster.launcher("switchover", node);
         }
+    }
+
+    private boolean hasHeartbeat(String node, Predicate<Heartbeat> condition) {
+        Heartbeat beat = cluster.heartbeat(node);
+        return beat != null && condition.test(beat);
     }
 
     private long preparedTransactions() throws Exception {
@@ -417,8 +384,9 @@ public final class BenchRunner {
         return result;
     }
 
-    private static String ms(long nanos) {
-        return Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos));
+    /** Whole milliseconds of a nanoTime difference, as results.json holds durations. */
+    private static Double ms(long nanos) {
+        return (double) TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     private static double round(double v) {

@@ -14,14 +14,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.duplex.bench.report.JsonReader;
+import org.duplex.bench.report.BenchResults.FailoverRun;
 import org.duplex.client.OutageTracker;
+import org.duplex.stock.client.StockRun;
 
 /**
  * One run of the failover drill against WildFly's stock answer: the plain bean of
@@ -30,15 +30,6 @@ import org.duplex.client.OutageTracker;
  * Duplex. The runner only starts it, kills the node and counts rows afterwards.
  */
 final class StockDrill {
-
-    /**
-     * What one run measured; the JSON fields of {@code failover.stock.runs[]}. {@code recoveryMs}: from the
-     * killed node's restart until no prepared transaction was left in either database, or -1 when none was.
-     */
-    record Result(long outageMs, int acknowledged, long rowsA, long rowsB, int errors, int committedDespiteError,
-                  int acknowledgedMissingA, int acknowledgedMissingB, long rowsInOneDatabase, long preparedLeft,
-                  long recoveryMs, long rowsInOneDatabaseAfterRecovery, String firstError) {
-    }
 
     private final BenchCluster cluster;
     private final Path clientJar;
@@ -66,7 +57,11 @@ final class StockDrill {
         }
     }
 
-    Result run(int run) throws Exception {
+    /**
+     * One drill: the figures of {@code failover.stock.runs[]}. {@code recoveryMs}: from the killed node's restart
+     * until no prepared transaction was left in either database, absent when none was.
+     */
+    FailoverRun run(int run) throws Exception {
         String runId = "stock-" + UUID.randomUUID().toString().substring(0, 8) + "-" + run;
         Path results = workDir.resolve(runId + ".json");
         Process p = new ProcessBuilder("java", "-jar", clientJar.toString(),
@@ -118,24 +113,23 @@ final class StockDrill {
         if (!done.get()) {
             throw new IllegalStateException("the stock load failed; see " + workDir.resolve(runId + ".log"));
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(Files.readString(results));
-        List<Map<String, Object>> acked = list(json.get("acks"));
-        List<Map<String, Object>> errors = list(json.get("errors"));
+        StockRun stockRun = StockRun.read(Files.readString(results));
+        List<StockRun.Ack> acked = stockRun.acks();
+        List<StockRun.Failure> errors = stockRun.errors();
 
         OutageTracker outage = new OutageTracker();
         Set<String> ackedOps = new HashSet<>();
-        for (Map<String, Object> a : acked) {
-            outage.success(millisAsNanos(a.get("endMs")));
-            ackedOps.add(a.get("clientId") + "/" + a.get("operationId"));
+        for (StockRun.Ack a : acked) {
+            outage.success(millisAsNanos(a.endMs()));
+            ackedOps.add(a.clientId() + "/" + a.operationId());
         }
         Set<String> inA = operations("db-a", runId);
         Set<String> inB = operations("db-b", runId);
         long prepared = cluster.count("db-a", "select count(*) from pg_prepared_xacts")
                 + cluster.count("db-b", "select count(*) from pg_prepared_xacts");
-        int committedDespiteError = 0;
-        for (Map<String, Object> e : errors) {
-            String op = e.get("clientId") + "/" + e.get("operationId");
+        long committedDespiteError = 0;
+        for (StockRun.Failure e : errors) {
+            String op = e.clientId() + "/" + e.operationId();
             if (inA.contains(op) || inB.contains(op)) {
                 committedDespiteError++;
             }
@@ -153,14 +147,13 @@ final class StockDrill {
                 return false;
             }
         });
-        // -1: nothing was left in doubt, so there was no recovery to time
-        long recoveryMs = prepared == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(recovered - restart);
+        // absent: nothing was left in doubt, so there was no recovery to time
+        Double recoveryMs = prepared == 0 ? null : (double) TimeUnit.NANOSECONDS.toMillis(recovered - restart);
         long oneOnlyAfter = symmetricDifference(operations("db-a", runId), operations("db-b", runId));
-        return new Result(Math.round(outage.maxGapMs(millisAsNanos(killMs), millisAsNanos(stopMs))), acked.size(),
-                inA.size(), inB.size(), errors.size(), committedDespiteError,
-                missing(ackedOps, inA), missing(ackedOps, inB), oneOnly, prepared,
-                recoveryMs, oneOnlyAfter,
-                errors.isEmpty() ? "" : errors.get(0).get("type") + ": " + errors.get(0).get("message"));
+        return new FailoverRun((double) Math.round(outage.maxGapMs(millisAsNanos(killMs), millisAsNanos(stopMs))), null,
+                (long) acked.size(), (long) inA.size(), (long) inB.size(), null, (long) errors.size(),
+                committedDespiteError, missing(ackedOps, inA), missing(ackedOps, inB), oneOnly, prepared, recoveryMs,
+                oneOnlyAfter, errors.isEmpty() ? "" : errors.get(0).type() + ": " + errors.get(0).message());
     }
 
     private Set<String> operations(String db, String runId) throws SQLException, IOException {
@@ -177,8 +170,8 @@ final class StockDrill {
         return ops;
     }
 
-    private static int missing(Set<String> acknowledged, Set<String> stored) {
-        int n = 0;
+    private static long missing(Set<String> acknowledged, Set<String> stored) {
+        long n = 0;
         for (String op : acknowledged) {
             if (!stored.contains(op)) {
                 n++;
@@ -191,12 +184,7 @@ final class StockDrill {
         return a.stream().filter(x -> !b.contains(x)).count() + b.stream().filter(x -> !a.contains(x)).count();
     }
 
-    private static long millisAsNanos(Object ms) {
-        return TimeUnit.MILLISECONDS.toNanos(ms instanceof Double d ? d.longValue() : (Long) ms);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object o) {
-        return o == null ? List.of() : (List<Map<String, Object>>) o;
+    private static long millisAsNanos(long ms) {
+        return TimeUnit.MILLISECONDS.toNanos(ms);
     }
 }

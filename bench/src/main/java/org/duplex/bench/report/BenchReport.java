@@ -60,18 +60,18 @@ public final class BenchReport {
      *
      * @return the path of the markdown file written
      * @throws IOException if the results cannot be read or an output file cannot be written
-     * @throws IllegalArgumentException if {@code resultsJson} is not well-formed JSON
+     * @throws IllegalArgumentException if {@code resultsJson} is not well-formed JSON or not of {@link BenchResults}'s shape
      */
     public static Path write(Path resultsJson, Path outputDir) throws IOException {
         // when called from the runner rather than main(): draw off-screen unless the caller chose otherwise
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
-        JsonNode root = JsonNode.of(JsonReader.parse(Files.readString(resultsJson, StandardCharsets.UTF_8)));
+        BenchResults results = BenchResults.read(Files.readString(resultsJson, StandardCharsets.UTF_8));
         Files.createDirectories(outputDir);
-        List<ChartFile> charts = ResultsCharts.draw(root, outputDir);
+        List<ChartFile> charts = ResultsCharts.draw(results, outputDir);
         Path markdown = outputDir.resolve(MARKDOWN_FILE);
-        Files.writeString(markdown, ResultsMarkdown.render(root, charts), StandardCharsets.UTF_8);
+        Files.writeString(markdown, ResultsMarkdown.render(results, charts), StandardCharsets.UTF_8);
         return markdown;
     }
 

@@ -6,12 +6,8 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 import org.knowm.xchart.BitmapEncoder;
@@ -42,24 +38,24 @@ final class ResultsCharts {
     }
 
     /** Writes every chart the results allow into {@code outputDir}, in the order the report lists them. */
-    static List<ChartFile> draw(JsonNode root, Path outputDir) throws IOException {
+    static List<ChartFile> draw(BenchResults results, Path outputDir) throws IOException {
         List<ChartFile> written = new ArrayList<>();
-        List<JsonNode> throughput = root.get("throughput").elements();
+        List<BenchResults.ThroughputCell> throughput = results.throughput() == null ? List.of() : results.throughput();
         if (!throughput.isEmpty()) {
-            written.add(save(byThreads(throughput, "opsPerSec", "Throughput by client threads",
+            written.add(save(byThreads(throughput, BenchResults.ThroughputCell::opsPerSec, "Throughput by client threads",
                     "operations per second"), outputDir, "throughput.png",
                     "operations per second by client thread count, XA and single"));
-            written.add(save(byThreads(throughput, "p99Ms", "p99 latency by client threads",
+            written.add(save(byThreads(throughput, BenchResults.ThroughputCell::p99Ms, "p99 latency by client threads",
                     "p99 latency (ms)"), outputDir, "latency.png",
                     "p99 latency (ms) by client thread count, XA and single"));
         }
-        JsonNode failover = root.get("failover");
-        if (failover.get("duplex").isPresent() || failover.get("stock").isPresent()) {
-            written.add(save(failover(failover), outputDir, "failover.png",
+        Map<String, List<BenchResults.FailoverRun>> sides = ResultsMarkdown.sides(results.failover());
+        if (!sides.isEmpty()) {
+            written.add(save(failover(sides), outputDir, "failover.png",
                     "client outage (ms) of each failover run, duplex and stock"));
         }
-        JsonNode timeline = root.get("timeline");
-        if (!timeline.get("buckets").elements().isEmpty()) {
+        BenchResults.Timeline timeline = results.timeline();
+        if (timeline != null && !timeline.buckets().isEmpty()) {
             written.add(save(timeline(timeline), outputDir, "timeline.png", timelineCaption(timeline)));
         }
         return written;
@@ -71,45 +67,32 @@ final class ResultsCharts {
     }
 
     /** A bar per thread count and mode; a mode not run at a thread count gets no bar, not a zero bar. */
-    private static CategoryChart byThreads(List<JsonNode> rows, String key, String title, String yTitle) {
-        Map<Double, Map<String, Double>> values = new TreeMap<>();
-        for (JsonNode row : rows) {
-            Optional<Double> threads = row.get("threads").number();
-            Optional<Double> value = row.get(key).number();
-            if (threads.isPresent() && value.isPresent()) {
-                values.computeIfAbsent(threads.get(), t -> new LinkedHashMap<>())
-                        .put(row.get("mode").text().orElse("").toLowerCase(Locale.ROOT), value.get());
-            }
-        }
+    private static CategoryChart byThreads(List<BenchResults.ThroughputCell> rows,
+                                           Function<BenchResults.ThroughputCell, Double> figure, String title, String yTitle) {
+        Map<Integer, Map<String, BenchResults.ThroughputCell>> cells = ResultsMarkdown.byThreads(rows);
         CategoryChart chart = categoryChart(title, "client threads", yTitle);
-        List<String> categories = values.keySet().stream().map(t -> ReportNumbers.format(t, 0)).toList();
-        addSeries(chart, "XA", categories, values.values().stream().map(m -> m.get("xa")).toList());
-        addSeries(chart, "single", categories, values.values().stream().map(m -> m.get("single")).toList());
+        List<String> categories = cells.keySet().stream().map(t -> Integer.toString(t)).toList();
+        Function<String, List<Double>> mode = name -> cells.values().stream()
+                .map(m -> m.get(name) == null ? null : figure.apply(m.get(name))).toList();
+        addSeries(chart, "XA", categories, mode.apply("xa"));
+        addSeries(chart, "single", categories, mode.apply("single"));
         return chart;
     }
 
-    private static CategoryChart failover(JsonNode failover) {
-        List<JsonNode> duplex = failover.get("duplex").get("runs").elements();
-        List<JsonNode> stock = failover.get("stock").get("runs").elements();
-        int runs = Math.max(duplex.size(), stock.size());
+    private static CategoryChart failover(Map<String, List<BenchResults.FailoverRun>> sides) {
+        int runs = sides.values().stream().mapToInt(List::size).max().orElse(0);
         List<String> categories = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
             categories.add(Integer.toString(i));
         }
         CategoryChart chart = categoryChart("Client outage per failover run", "run", "client outage (ms)");
-        Function<List<JsonNode>, List<Double>> outages = side -> {
+        sides.forEach((side, sideRuns) -> {
             List<Double> padded = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                padded.add(i < side.size() ? side.get(i).get("outageMs").number().orElse(null) : null);
+                padded.add(i < sideRuns.size() ? sideRuns.get(i).outageMs() : null);
             }
-            return padded;
-        };
-        if (failover.get("duplex").isPresent()) {
-            addSeries(chart, "duplex", categories, outages.apply(duplex));
-        }
-        if (failover.get("stock").isPresent()) {
-            addSeries(chart, "stock", categories, outages.apply(stock));
-        }
+            addSeries(chart, side, categories, padded);
+        });
         return chart;
     }
 
@@ -117,8 +100,8 @@ final class ResultsCharts {
      * Successful requests per bucket on the left axis and p50 latency on a second axis at the right, over
      * time in seconds; each event is a dashed vertical line whose legend entry is the event's label.
      */
-    private static XYChart timeline(JsonNode timeline) {
-        double bucketMs = timeline.get("bucketMs").number(0);
+    private static XYChart timeline(BenchResults.Timeline timeline) {
+        double bucketMs = ResultsMarkdown.value(timeline.bucketMs());
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Requests and latency over time").xAxisTitle("time (s)")
                 .yAxisTitle(bucketMs > 0 ? "successful requests per " + ReportNumbers.format(bucketMs, 1) + " ms"
@@ -132,18 +115,17 @@ final class ResultsCharts {
         List<Double> successes = new ArrayList<>();
         List<Double> latencyTime = new ArrayList<>();
         List<Double> latency = new ArrayList<>();
-        for (JsonNode bucket : timeline.get("buckets").elements()) {
-            Optional<Double> t = bucket.get("tMs").number();
-            if (t.isEmpty()) {
+        for (BenchResults.Bucket bucket : timeline.buckets()) {
+            if (bucket.tMs() == null) {
                 continue;
             }
-            double ok = bucket.get("successes").number(0);
-            time.add(t.get() / 1000);
+            double ok = ResultsMarkdown.value(bucket.successes());
+            time.add(bucket.tMs() / 1000);
             successes.add(ok);
             // an empty bucket has no latency: a null leaves a gap in the line, where 0 ms would claim the
             // fastest answers at the worst moment
-            latencyTime.add(t.get() / 1000);
-            latency.add(ok > 0 ? bucket.get("p50Ms").number().orElse(null) : null);
+            latencyTime.add(bucket.tMs() / 1000);
+            latency.add(ok > 0 ? bucket.p50Ms() : null);
         }
         double top = Math.max(1, successes.stream().mapToDouble(Double::doubleValue).max().orElse(1)) * 1.1;
         chart.getStyler().setYAxisMin(0, 0.0);
@@ -160,14 +142,12 @@ final class ResultsCharts {
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
             chart.getStyler().setYAxisMin(1, 0.0);
         }
-        for (JsonNode event : timeline.get("events").elements()) {
-            Optional<Double> t = event.get("tMs").number();
-            if (t.isEmpty()) {
+        for (BenchResults.Event event : timeline.events()) {
+            if (event.tMs() == null) {
                 continue;
             }
-            double seconds = t.get() / 1000;
-            String name = uniqueName(chart, ReportNumbers.format(seconds, 2) + " s: "
-                    + event.get("label").text().orElse("event"));
+            double seconds = event.tMs() / 1000;
+            String name = uniqueName(chart, ReportNumbers.format(seconds, 2) + " s: " + label(event));
             XYSeries marker = chart.addSeries(name, new double[] {seconds, seconds}, new double[] {0, top});
             marker.setMarker(SeriesMarkers.NONE);
             marker.setLineStyle(EVENT_STROKE);
@@ -175,17 +155,22 @@ final class ResultsCharts {
         return chart;
     }
 
-    private static String timelineCaption(JsonNode timeline) {
+    private static String timelineCaption(BenchResults.Timeline timeline) {
         StringBuilder caption = new StringBuilder("successful requests per bucket and p50 latency over time");
         List<String> events = new ArrayList<>();
-        for (JsonNode event : timeline.get("events").elements()) {
-            event.get("tMs").number().ifPresent(t -> events.add(
-                    event.get("label").text().orElse("event") + " at " + ReportNumbers.format(t / 1000, 2) + " s"));
+        for (BenchResults.Event event : timeline.events()) {
+            if (event.tMs() != null) {
+                events.add(label(event) + " at " + ReportNumbers.format(event.tMs() / 1000, 2) + " s");
+            }
         }
         if (!events.isEmpty()) {
             caption.append("; events: ").append(String.join(", ", events));
         }
         return caption.toString();
+    }
+
+    private static String label(BenchResults.Event event) {
+        return event.label() != null ? event.label() : "event";
     }
 
     /** XChart refuses two series of one name; two events with the same label and time still both show. */

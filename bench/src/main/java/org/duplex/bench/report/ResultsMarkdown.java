@@ -5,13 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Renders the parsed {@code results.json} as markdown: a header, one section per measurement in a fixed
+ * Renders {@code results.json} ({@link BenchResults}) as markdown: a header, one section per measurement in a fixed
  * order, and the list of charts. A section the run did not write is kept, with "not measured in this run",
  * so that two reports always have the same headings and a missing measurement cannot pass unnoticed.
  */
@@ -24,54 +25,47 @@ final class ResultsMarkdown {
     private ResultsMarkdown() {
     }
 
-    static String render(JsonNode root, List<ChartFile> charts) {
+    static String render(BenchResults results, List<ChartFile> charts) {
         StringBuilder md = new StringBuilder();
-        header(md, root);
-        throughput(md, root.get("throughput"));
-        failover(md, root.get("failover"));
-        hung(md, root.get("hung"));
-        switchover(md, root.get("switchover"));
-        catchUp(md, root.get("catchUp"));
+        header(md, results);
+        throughput(md, results.throughput());
+        failover(md, results.failover());
+        hung(md, results.hung());
+        switchover(md, results.switchover());
+        catchUp(md, results.catchUp());
         charts(md, charts);
         return md.toString();
     }
 
-    private static void header(StringBuilder md, JsonNode root) {
-        JsonNode machine = root.get("machine");
+    private static void header(StringBuilder md, BenchResults results) {
+        BenchResults.Machine machine = results.machine() != null ? results.machine()
+                : new BenchResults.Machine(null, null, null, null);
         md.append("# Duplex benchmark results\n\n");
-        md.append("Run of ").append(text(root.get("date")))
-                .append(" on ").append(text(machine.get("cores"))).append(" cores, ")
-                .append(text(machine.get("memoryGiB"))).append(" GiB memory, Java ")
-                .append(text(machine.get("java"))).append(", ")
-                .append(text(machine.get("os")))
-                .append("; command: `").append(text(root.get("command"))).append("`\n");
+        md.append("Run of ").append(text(results.date()))
+                .append(" on ").append(text(machine.cores())).append(" cores, ")
+                .append(text(machine.memoryGiB())).append(" GiB memory, Java ")
+                .append(text(machine.java())).append(", ")
+                .append(text(machine.os()))
+                .append("; command: `").append(text(results.command())).append("`\n");
     }
 
-    private static void throughput(StringBuilder md, JsonNode section) {
+    private static void throughput(StringBuilder md, List<BenchResults.ThroughputCell> rows) {
         heading(md, "Throughput and latency");
-        List<JsonNode> rows = section.elements();
-        if (rows.isEmpty()) {
+        if (rows == null || rows.isEmpty()) {
             md.append(NOT_MEASURED).append('\n');
             return;
         }
-        // one table row per thread count, the two modes side by side; rows without a thread count are skipped
-        Map<Double, Map<String, JsonNode>> byThreads = new TreeMap<>();
-        for (JsonNode row : rows) {
-            row.get("threads").number().ifPresent(threads -> byThreads
-                    .computeIfAbsent(threads, t -> new LinkedHashMap<>())
-                    .put(row.get("mode").text().orElse("").toLowerCase(Locale.ROOT), row));
-        }
         MarkdownTable table = new MarkdownTable("threads", "XA ops/s", "single ops/s", "XA / single ops/s",
                 "XA p50 / p99 ms", "single p50 / p99 ms", "errors");
-        byThreads.forEach((threads, modes) -> {
-            JsonNode xa = modes.getOrDefault("xa", JsonNode.of(null));
-            JsonNode single = modes.getOrDefault("single", JsonNode.of(null));
-            Optional<Double> xaOps = xa.get("opsPerSec").number();
-            Optional<Double> singleOps = single.get("opsPerSec").number();
+        byThreads(rows).forEach((threads, modes) -> {
+            BenchResults.ThroughputCell xa = modes.get("xa");
+            BenchResults.ThroughputCell single = modes.get("single");
+            Optional<Double> xaOps = Optional.ofNullable(xa).map(BenchResults.ThroughputCell::opsPerSec);
+            Optional<Double> singleOps = Optional.ofNullable(single).map(BenchResults.ThroughputCell::opsPerSec);
             String ratio = xaOps.isPresent() && singleOps.isPresent() && singleOps.get() > 0
                     ? ReportNumbers.fixed(xaOps.get() / singleOps.get(), 2) : NONE;
-            double errors = modes.values().stream().mapToDouble(m -> m.get("errors").number(0)).sum();
-            table.row(ReportNumbers.format(threads, 0), figure(xaOps, 1), figure(singleOps, 1), ratio,
+            double errors = modes.values().stream().mapToDouble(m -> value(m.errors())).sum();
+            table.row(Integer.toString(threads), figure(xaOps, 1), figure(singleOps, 1), ratio,
                     latencies(xa), latencies(single), ReportNumbers.format(errors, 0));
         });
         md.append(table.render());
@@ -79,20 +73,24 @@ final class ResultsMarkdown {
                 + "as seen by the client.\n");
     }
 
-    private static void failover(StringBuilder md, JsonNode section) {
+    /** One entry per thread count, ascending, with its cells by lower-case mode; cells without a thread count are skipped. */
+    static Map<Integer, Map<String, BenchResults.ThroughputCell>> byThreads(List<BenchResults.ThroughputCell> rows) {
+        Map<Integer, Map<String, BenchResults.ThroughputCell>> byThreads = new TreeMap<>();
+        for (BenchResults.ThroughputCell row : rows) {
+            if (row.threads() != null) {
+                byThreads.computeIfAbsent(row.threads(), t -> new LinkedHashMap<>())
+                        .put(row.mode() == null ? "" : row.mode().toLowerCase(Locale.ROOT), row);
+            }
+        }
+        return byThreads;
+    }
+
+    private static void failover(StringBuilder md, BenchResults.Failover section) {
         heading(md, "Failover (primary killed under load)");
-        JsonNode duplex = section.get("duplex");
-        JsonNode stock = section.get("stock");
-        if (!duplex.isPresent() && !stock.isPresent()) {
+        Map<String, List<BenchResults.FailoverRun>> sides = sides(section);
+        if (sides.isEmpty()) {
             md.append(NOT_MEASURED).append('\n');
             return;
-        }
-        Map<String, List<JsonNode>> sides = new LinkedHashMap<>();
-        if (duplex.isPresent()) {
-            sides.put("duplex", duplex.get("runs").elements());
-        }
-        if (stock.isPresent()) {
-            sides.put("stock", stock.get("runs").elements());
         }
         String[] headers = new String[sides.size() + 1];
         headers[0] = "";
@@ -102,29 +100,32 @@ final class ResultsMarkdown {
         }
         MarkdownTable table = new MarkdownTable(headers);
         table.row(cells("runs", sides, runs -> ReportNumbers.format(runs.size(), 0)));
-        table.row(cells("client outage p50 (ms)", sides, runs -> percentile(runs, "outageMs", 50)));
-        table.row(cells("client outage p99 (ms)", sides, runs -> percentile(runs, "outageMs", 99)));
-        table.row(cells("client outage max (ms)", sides, runs -> percentile(runs, "outageMs", 100)));
-        table.row(cells("time to promotion p50 (ms)", sides, runs -> percentile(runs, "promotionMs", 50)));
-        table.row(cells("acknowledged (total)", sides, runs -> sum(runs, run -> run.get("acknowledged").number(0))));
+        table.row(cells("client outage p50 (ms)", sides, runs -> percentile(runs, BenchResults.FailoverRun::outageMs, 50)));
+        table.row(cells("client outage p99 (ms)", sides, runs -> percentile(runs, BenchResults.FailoverRun::outageMs, 99)));
+        table.row(cells("client outage max (ms)", sides, runs -> percentile(runs, BenchResults.FailoverRun::outageMs, 100)));
+        table.row(cells("time to promotion p50 (ms)", sides,
+                runs -> percentile(runs, BenchResults.FailoverRun::promotionMs, 50)));
+        table.row(cells("acknowledged (total)", sides, runs -> sum(runs, run -> value(run.acknowledged()))));
         table.row(cells("acknowledged but missing from a database", sides, runs -> sum(runs, run -> {
-            if (run.get("acknowledgedMissingA").isPresent()) {
+            if (run.acknowledgedMissingA() != null) {
                 // counted id by id: an errored call that committed cannot hide an acknowledged one that did not
-                return run.get("acknowledgedMissingA").number(0) + run.get("acknowledgedMissingB").number(0);
+                return value(run.acknowledgedMissingA()) + value(run.acknowledgedMissingB());
             }
-            double acknowledged = run.get("acknowledged").number(0);
-            return Math.max(0, acknowledged - run.get("rowsA").number(0))
-                    + Math.max(0, acknowledged - run.get("rowsB").number(0));
+            double acknowledged = value(run.acknowledged());
+            return Math.max(0, acknowledged - value(run.rowsA())) + Math.max(0, acknowledged - value(run.rowsB()));
         })));
-        table.row(cells("rows differing between databases", sides, runs -> sum(runs, run -> run.get("rowsInOneDatabase")
-                .number().orElseGet(() -> Math.abs(run.get("rowsA").number(0) - run.get("rowsB").number(0))))));
-        table.row(cells("prepared transactions left in PostgreSQL", sides, runs -> sumIfMeasured(runs, "preparedLeft")));
-        table.row(cells("time until none was left, p50 (ms)", sides, runs -> percentile(runs, "recoveryMs", 50)));
+        table.row(cells("rows differing between databases", sides, runs -> sum(runs, run -> run.rowsInOneDatabase() != null
+                ? run.rowsInOneDatabase() : Math.abs(value(run.rowsA()) - value(run.rowsB())))));
+        table.row(cells("prepared transactions left in PostgreSQL", sides,
+                runs -> sumIfMeasured(runs, BenchResults.FailoverRun::preparedLeft)));
+        table.row(cells("time until none was left, p50 (ms)", sides,
+                runs -> percentile(runs, BenchResults.FailoverRun::recoveryMs, 50)));
         table.row(cells("rows differing once none was left", sides,
-                runs -> sumIfMeasured(runs, "rowsInOneDatabaseAfterRecovery")));
-        table.row(cells("duplicates", sides, runs -> sumIfMeasured(runs, "duplicates")));
-        table.row(cells("errors surfaced to callers", sides, runs -> sum(runs, run -> run.get("errors").number(0))));
-        table.row(cells("of which the write committed anyway", sides, runs -> sumIfMeasured(runs, "committedDespiteError")));
+                runs -> sumIfMeasured(runs, BenchResults.FailoverRun::rowsInOneDatabaseAfterRecovery)));
+        table.row(cells("duplicates", sides, runs -> sumIfMeasured(runs, BenchResults.FailoverRun::duplicates)));
+        table.row(cells("errors surfaced to callers", sides, runs -> sum(runs, run -> value(run.errors()))));
+        table.row(cells("of which the write committed anyway", sides,
+                runs -> sumIfMeasured(runs, BenchResults.FailoverRun::committedDespiteError)));
         md.append(table.render());
         md.append("\nPercentiles are nearest-rank over the runs. ")
                 .append("\"Missing\" counts each acknowledged reservation absent from database A or B. ")
@@ -135,8 +136,8 @@ final class ResultsMarkdown {
                 .append("would have doubled.\n");
 
         if (sides.containsKey("duplex") && sides.containsKey("stock")) {
-            Percentiles duplexOutage = sample(sides.get("duplex"), "outageMs");
-            Percentiles stockOutage = sample(sides.get("stock"), "outageMs");
+            Percentiles duplexOutage = sample(sides.get("duplex"), BenchResults.FailoverRun::outageMs);
+            Percentiles stockOutage = sample(sides.get("stock"), BenchResults.FailoverRun::outageMs);
             if (duplexOutage.isEmpty() || stockOutage.isEmpty()) {
                 md.append("\nNo ratio of median outages: one side has no outage measured.\n");
             } else if (stockOutage.median() == 0) {
@@ -150,58 +151,69 @@ final class ResultsMarkdown {
         }
     }
 
-    private static void hung(StringBuilder md, JsonNode section) {
+    /** The runs of each side the file has, {@code duplex} first; empty when the failover part did not run. */
+    static Map<String, List<BenchResults.FailoverRun>> sides(BenchResults.Failover section) {
+        Map<String, List<BenchResults.FailoverRun>> sides = new LinkedHashMap<>();
+        if (section != null && section.duplex() != null) {
+            sides.put("duplex", section.duplex().runs());
+        }
+        if (section != null && section.stock() != null) {
+            sides.put("stock", section.stock().runs());
+        }
+        return sides;
+    }
+
+    private static void hung(StringBuilder md, BenchResults.Runs<BenchResults.HungRun> section) {
         heading(md, "Hung primary (process paused)");
-        if (!section.isPresent()) {
+        if (section == null) {
             md.append(NOT_MEASURED).append('\n');
             return;
         }
-        List<JsonNode> runs = section.get("runs").elements();
-        double committedAfter = runs.stream()
-                .mapToDouble(run -> run.get("committedAfterPromotion").number(0)).sum();
+        List<BenchResults.HungRun> runs = section.runs();
+        double committedAfter = runs.stream().mapToDouble(run -> value(run.committedAfterPromotion())).sum();
         MarkdownTable table = new MarkdownTable("", "value")
                 .row("runs", ReportNumbers.format(runs.size(), 0))
-                .row("time to promotion p50 / max (ms)",
-                        percentile(runs, "promotionMs", 50) + " / " + percentile(runs, "promotionMs", 100))
-                .row("client outage p50 / max (ms)",
-                        percentile(runs, "outageMs", 50) + " / " + percentile(runs, "outageMs", 100))
+                .row("time to promotion p50 / max (ms)", percentile(runs, BenchResults.HungRun::promotionMs, 50)
+                        + " / " + percentile(runs, BenchResults.HungRun::promotionMs, 100))
+                .row("client outage p50 / max (ms)", percentile(runs, BenchResults.HungRun::outageMs, 50)
+                        + " / " + percentile(runs, BenchResults.HungRun::outageMs, 100))
                 // the fencing guarantee: a paused primary that wakes up must not commit once replaced
                 .row("commits by the old primary after promotion (must be 0)", committedAfter == 0 ? "0"
                         : ReportNumbers.format(committedAfter, 0) + " **FENCING FAILED**")
-                .row("errors surfaced to callers", sum(runs, run -> run.get("errors").number(0)));
+                .row("errors surfaced to callers", sum(runs, run -> value(run.errors())));
         md.append(table.render());
     }
 
-    private static void switchover(StringBuilder md, JsonNode section) {
+    private static void switchover(StringBuilder md, BenchResults.Runs<BenchResults.SwitchoverRun> section) {
         heading(md, "Planned switchover");
-        if (!section.isPresent()) {
+        if (section == null) {
             md.append(NOT_MEASURED).append('\n');
             return;
         }
-        List<JsonNode> runs = section.get("runs").elements();
+        List<BenchResults.SwitchoverRun> runs = section.runs();
         MarkdownTable table = new MarkdownTable("", "value")
                 .row("runs", ReportNumbers.format(runs.size(), 0))
-                .row("client pause p50 / p99 / max (ms)", percentile(runs, "pauseMs", 50) + " / "
-                        + percentile(runs, "pauseMs", 99) + " / " + percentile(runs, "pauseMs", 100))
-                .row("errors surfaced to callers", sum(runs, run -> run.get("errors").number(0)));
+                .row("client pause p50 / p99 / max (ms)", percentile(runs, BenchResults.SwitchoverRun::pauseMs, 50)
+                        + " / " + percentile(runs, BenchResults.SwitchoverRun::pauseMs, 99)
+                        + " / " + percentile(runs, BenchResults.SwitchoverRun::pauseMs, 100))
+                .row("errors surfaced to callers", sum(runs, run -> value(run.errors())));
         md.append(table.render());
     }
 
-    private static void catchUp(StringBuilder md, JsonNode section) {
+    private static void catchUp(StringBuilder md, BenchResults.Runs<BenchResults.CatchUpRun> section) {
         heading(md, "Catch-up (journal replayed into a database that was down)");
-        if (!section.isPresent()) {
+        if (section == null) {
             md.append(NOT_MEASURED).append('\n');
             return;
         }
-        List<JsonNode> runs = section.get("runs").elements();
         MarkdownTable table = new MarkdownTable("run", "entries", "ms", "entries/s");
         List<Double> rates = new ArrayList<>();
         int index = 1;
-        for (JsonNode run : runs) {
+        for (BenchResults.CatchUpRun run : section.runs()) {
             Optional<Double> rate = entriesPerSec(run);
             rate.ifPresent(rates::add);
-            table.row(Integer.toString(index++), figure(run.get("entries").number(), 0),
-                    figure(run.get("ms").number(), 0), figure(rate, 0));
+            table.row(Integer.toString(index++), figure(Optional.ofNullable(run.entries()), 0),
+                    figure(Optional.ofNullable(run.ms()), 0), figure(rate, 0));
         }
         md.append(table.render());
         Percentiles rate = Percentiles.of(rates);
@@ -211,15 +223,12 @@ final class ResultsMarkdown {
     }
 
     /** The rate the runner wrote, else derived from entries and duration, so older files still report it. */
-    private static Optional<Double> entriesPerSec(JsonNode run) {
-        Optional<Double> written = run.get("entriesPerSec").number();
-        if (written.isPresent()) {
-            return written;
+    private static Optional<Double> entriesPerSec(BenchResults.CatchUpRun run) {
+        if (run.entriesPerSec() != null) {
+            return Optional.of(run.entriesPerSec());
         }
-        Optional<Double> entries = run.get("entries").number();
-        Optional<Double> ms = run.get("ms").number();
-        return entries.isPresent() && ms.isPresent() && ms.get() > 0
-                ? Optional.of(entries.get() * 1000 / ms.get()) : Optional.empty();
+        return run.entries() != null && run.ms() != null && run.ms() > 0
+                ? Optional.of(run.entries() * 1000 / run.ms()) : Optional.empty();
     }
 
     private static void charts(StringBuilder md, List<ChartFile> charts) {
@@ -238,49 +247,58 @@ final class ResultsMarkdown {
         md.append("\n## ").append(title).append("\n\n");
     }
 
-    private static String[] cells(String label, Map<String, List<JsonNode>> sides,
-                                  Function<List<JsonNode>, String> figure) {
+    private static String[] cells(String label, Map<String, List<BenchResults.FailoverRun>> sides,
+                                  Function<List<BenchResults.FailoverRun>, String> figure) {
         String[] cells = new String[sides.size() + 1];
         cells[0] = label;
         int column = 1;
-        for (List<JsonNode> runs : sides.values()) {
+        for (List<BenchResults.FailoverRun> runs : sides.values()) {
             cells[column++] = figure.apply(runs);
         }
         return cells;
     }
 
-    static Percentiles sample(List<JsonNode> runs, String key) {
-        return Percentiles.of(runs.stream().map(run -> run.get(key).number())
-                .flatMap(Optional::stream).toList());
+    /** The figure of each run that has it. */
+    static <T> Percentiles sample(List<T> runs, Function<T, ? extends Number> figure) {
+        return Percentiles.of(runs.stream().map(figure).filter(Objects::nonNull).toList());
     }
 
-    private static String percentile(List<JsonNode> runs, String key, double percentile) {
-        Percentiles sample = sample(runs, key);
+    private static <T> String percentile(List<T> runs, Function<T, ? extends Number> figure, double percentile) {
+        Percentiles sample = sample(runs, figure);
         return sample.isEmpty() ? NONE : ReportNumbers.format(sample.percentile(percentile), 1);
     }
 
     /** The sum of a counter over the runs, or "—" when no run measured it (a side that has no such thing). */
-    private static String sumIfMeasured(List<JsonNode> runs, String key) {
-        return runs.stream().anyMatch(run -> run.get(key).isPresent())
-                ? sum(runs, run -> run.get(key).number(0)) : NONE;
+    private static <T> String sumIfMeasured(List<T> runs, Function<T, ? extends Number> counter) {
+        return runs.stream().anyMatch(run -> counter.apply(run) != null)
+                ? sum(runs, run -> value(counter.apply(run))) : NONE;
     }
 
-    private static String sum(List<JsonNode> runs, ToDoubleFunction<JsonNode> value) {
+    private static <T> String sum(List<T> runs, ToDoubleFunction<T> value) {
         return ReportNumbers.format(runs.stream().mapToDouble(value).sum(), 1);
     }
 
-    private static String latencies(JsonNode mode) {
-        if (!mode.isPresent()) {
+    /** A counter a run left out counts as zero. */
+    static double value(Number number) {
+        return number == null ? 0 : number.doubleValue();
+    }
+
+    private static String latencies(BenchResults.ThroughputCell mode) {
+        if (mode == null) {
             return NONE;
         }
-        return figure(mode.get("p50Ms").number(), 1) + " / " + figure(mode.get("p99Ms").number(), 1);
+        return figure(Optional.ofNullable(mode.p50Ms()), 1) + " / " + figure(Optional.ofNullable(mode.p99Ms()), 1);
     }
 
-    private static String figure(Optional<Double> value, int decimals) {
-        return value.map(v -> ReportNumbers.format(v, decimals)).orElse(NONE);
+    private static String figure(Optional<? extends Number> value, int decimals) {
+        return value.map(v -> ReportNumbers.format(v.doubleValue(), decimals)).orElse(NONE);
     }
 
-    private static String text(JsonNode node) {
-        return node.text().orElse("unknown");
+    /** A header value as it was written: text as it is, numbers without a needless ".0", "unknown" when absent. */
+    private static String text(Object value) {
+        if (value instanceof Number number) {
+            return ReportNumbers.format(number.doubleValue(), 1);
+        }
+        return value == null ? "unknown" : value.toString();
     }
 }

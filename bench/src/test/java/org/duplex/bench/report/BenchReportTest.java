@@ -21,7 +21,7 @@ class BenchReportTest {
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-    private static final String FULL_RESULTS = """
+    static final String FULL_RESULTS = """
             {
               "date": "2026-11-24T21:30:00Z",
               "machine": {"cores": 2, "memoryGiB": 23.4, "java": "17.0.15", "os": "Linux 6.1"},

@@ -95,11 +95,7 @@ public final class DuplexCli {
             return execute(cl, client);
         } catch (DuplexException e) {
             if (json) {
-                out.println(new JsonWriter().beginObject().name("error").beginObject()
-                        .field("type", e.code())
-                        .field("exception", e.getClass().getSimpleName())
-                        .field("message", e.getMessage())
-                        .endObject().endObject());
+                out.println(JsonAnswers.error(e.code(), e, e.getMessage()));
             } else {
                 out.println("refused (" + e.code() + "): " + e.getMessage());
             }
@@ -107,11 +103,7 @@ public final class DuplexCli {
         } catch (EJBAccessException e) {
             // the user lacks the role (duplex-client asking for an admin operation): refused, like bad input
             if (json) {
-                out.println(new JsonWriter().beginObject().name("error").beginObject()
-                        .field("type", "forbidden")
-                        .field("exception", e.getClass().getSimpleName())
-                        .field("message", e.getMessage())
-                        .endObject().endObject());
+                out.println(JsonAnswers.error("forbidden", e, e.getMessage()));
             } else {
                 out.println("refused (forbidden): " + e.getMessage());
             }
@@ -120,11 +112,7 @@ public final class DuplexCli {
             err.println("duplex-client: " + e.getMessage());
             if (json) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                out.println(new JsonWriter().beginObject().name("error").beginObject()
-                        .field("type", "gave-up")
-                        .field("exception", cause.getClass().getSimpleName())
-                        .field("message", e.getMessage())
-                        .endObject().endObject());
+                out.println(JsonAnswers.error("gave-up", cause, e.getMessage()));
             }
             return GAVE_UP;
         } catch (UsageException e) {
@@ -202,11 +190,7 @@ public final class DuplexCli {
             case "list" -> {
                 List<ReservationResult> all = client.listReservations(clientId);
                 if (json) {
-                    JsonWriter w = new JsonWriter().beginArray();
-                    for (ReservationResult r : all) {
-                        reservationJson(w, r);
-                    }
-                    out.println(w.endArray());
+                    out.println(JsonDocuments.write(all.stream().map(JsonAnswers.Reservation::of).toList()));
                 } else if (all.isEmpty()) {
                     out.println("no reservations for client " + clientId);
                 } else {
@@ -218,11 +202,7 @@ public final class DuplexCli {
             case "resources" -> {
                 List<ResourceView> all = client.listResources();
                 if (json) {
-                    JsonWriter w = new JsonWriter().beginArray();
-                    for (ResourceView v : all) {
-                        resourceJson(w, v);
-                    }
-                    out.println(w.endArray());
+                    out.println(JsonDocuments.write(all.stream().map(JsonAnswers.Resource::of).toList()));
                 } else if (all.isEmpty()) {
                     out.println("no resources (run the seed command to create the default inventory)");
                 } else {
@@ -236,7 +216,7 @@ public final class DuplexCli {
                 ResourceView v = client.createResource(clientId, op, cl.option("resource"), cl.option("name"),
                         cl.number("capacity", Long.MIN_VALUE, Long.MAX_VALUE, 0));
                 if (json) {
-                    out.println(resourceJson(new JsonWriter(), v));
+                    out.println(JsonDocuments.write(JsonAnswers.Resource.of(v)));
                 } else if (v.duplicate()) {
                     out.println("duplicate: this operation was already applied; original result:");
                     out.println("  " + describe(v));
@@ -249,8 +229,7 @@ public final class DuplexCli {
             case "primary" -> {
                 PrimaryBinding b = client.primary();
                 if (json) {
-                    out.println(new JsonWriter().beginObject().field("node", b.node()).field("url", b.url())
-                            .field("epoch", b.epoch()).endObject());
+                    out.println(JsonDocuments.write(JsonAnswers.Primary.of(b)));
                 } else {
                     out.println(b.format());
                 }
@@ -313,7 +292,7 @@ public final class DuplexCli {
 
     private void printReservation(String what, ReservationResult r, boolean json) {
         if (json) {
-            out.println(reservationJson(new JsonWriter(), r));
+            out.println(JsonDocuments.write(JsonAnswers.Reservation.of(r)));
         } else if (r.duplicate()) {
             out.println("duplicate: this operation was already applied; original result:");
             out.println("  " + describe(r));
@@ -331,32 +310,5 @@ public final class DuplexCli {
     static String describe(ResourceView v) {
         return v.id() + " '" + v.name() + "' capacity=" + v.capacity() + " reserved=" + v.reserved()
                 + " available=" + v.available() + " version=" + v.version();
-    }
-
-    static JsonWriter reservationJson(JsonWriter w, ReservationResult r) {
-        return w.beginObject()
-                .field("id", r.id())
-                .field("clientId", r.clientId())
-                .field("operationId", r.operationId())
-                .field("resourceId", r.resourceId())
-                .field("quantity", r.quantity())
-                .field("status", r.status() == null ? null : r.status().name())
-                .field("epoch", r.epoch())
-                .field("node", r.node())
-                .field("createdAt", r.createdAt() == null ? null : r.createdAt().toString())
-                .field("duplicate", r.duplicate())
-                .endObject();
-    }
-
-    static JsonWriter resourceJson(JsonWriter w, ResourceView v) {
-        return w.beginObject()
-                .field("id", v.id())
-                .field("name", v.name())
-                .field("capacity", v.capacity())
-                .field("reserved", v.reserved())
-                .field("available", v.available())
-                .field("version", v.version())
-                .field("duplicate", v.duplicate())
-                .endObject();
     }
 }

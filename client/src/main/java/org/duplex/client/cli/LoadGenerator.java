@@ -1,5 +1,7 @@
 package org.duplex.client.cli;
 
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -71,39 +73,12 @@ public final class LoadGenerator {
                          Map<String, Long> refusedByCode, double opsPerSec, double p50, double p99, double max,
                          double maxOutageMs, long retries, long primaryChanges, String lastError) {
 
-        /** The loadgen JSON document; the field names are a contract (see DESIGN.md). */
+        /** The loadgen JSON document, {@link Summary}; the field names are a contract (docs/operating.md). */
         public String toJson() {
-            JsonWriter w = new JsonWriter().beginObject();
-            w.field("runId", runId);
-            w.name("clientIds").beginArray();
-            for (String id : clientIds) {
-                w.value(id);
-            }
-            w.endArray();
-            w.field("threads", threads)
-                    .field("quantity", quantity)
-                    .field("durationMs", durationMs)
-                    .field("acknowledged", acknowledged)
-                    .field("cancelled", cancelled)
-                    .field("duplicates", duplicates)
-                    .field("errors", errors)
-                    .field("refused", refused);
-            w.name("refusedByCode").beginObject();
-            for (Map.Entry<String, Long> e : refusedByCode.entrySet()) {
-                w.field(e.getKey(), e.getValue());
-            }
-            w.endObject();
-            w.field("opsPerSec", round(opsPerSec));
-            w.name("latencyMs").beginObject()
-                    .field("p50", round(p50))
-                    .field("p99", round(p99))
-                    .field("max", round(max))
-                    .endObject();
-            w.field("maxOutageMs", round(maxOutageMs))
-                    .field("retries", retries)
-                    .field("primaryChanges", primaryChanges)
-                    .field("lastError", lastError);
-            return w.endObject().toString();
+            return JsonDocuments.write(new Summary(runId, clientIds, threads, quantity, durationMs, acknowledged,
+                    cancelled, duplicates, errors, refused, refusedByCode, round(opsPerSec),
+                    new Latency(round(p50), round(p99), round(max)), round(maxOutageMs), retries, primaryChanges,
+                    lastError));
         }
 
         public String summary() {
@@ -117,9 +92,35 @@ public final class LoadGenerator {
                     lastError == null ? "" : String.format("%n  last error: %s", lastError));
         }
 
-        private static double round(double d) {
+        /** To the microsecond: the document's latencies and rates carry 3 decimals. */
+        private static Double round(double d) {
             return Math.round(d * 1000.0) / 1000.0;
         }
+    }
+
+    /**
+     * The loadgen JSON document ({@code --json FILE}), written by {@link Result#toJson()} and read back by
+     * {@link #read(String)}: counts of the run, {@code opsPerSec}, {@code latencyMs} and {@code maxOutageMs} in ms
+     * to 3 decimals, {@code lastError} null when nothing gave up. The launcher and {@code ./duplex verify} read it.
+     */
+    @JsonbNillable
+    @JsonbPropertyOrder({"runId", "clientIds", "threads", "quantity", "durationMs", "acknowledged", "cancelled",
+            "duplicates", "errors", "refused", "refusedByCode", "opsPerSec", "latencyMs", "maxOutageMs", "retries",
+            "primaryChanges", "lastError"})
+    public record Summary(String runId, List<String> clientIds, int threads, int quantity, long durationMs,
+                          long acknowledged, long cancelled, long duplicates, long errors, long refused,
+                          Map<String, Long> refusedByCode, Double opsPerSec, Latency latencyMs, Double maxOutageMs,
+                          long retries, long primaryChanges, String lastError) {
+
+        /** @throws IllegalArgumentException the text is not a loadgen document */
+        public static Summary read(String json) {
+            return JsonDocuments.read(json, Summary.class);
+        }
+    }
+
+    /** Latency of acknowledged requests, ms. */
+    @JsonbPropertyOrder({"p50", "p99", "max"})
+    public record Latency(Double p50, Double p99, Double max) {
     }
 
     private final DuplexClient client;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +18,12 @@ import javax.naming.Context;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.duplex.stock.StockReservations;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The stock side of the benchmark's failover drill: reservations from several threads through
@@ -27,43 +34,72 @@ import org.duplex.stock.StockReservations;
  * <p>Protocol with the benchmark runner: prints {@code ready} once {@code --warm} calls succeeded and
  * {@code acks N} after every 50th success; runs
  * until a line {@code stop} (or end of input, or {@code --max-seconds}); then writes every
- * acknowledgement and every error, with wall-clock times, as JSON to {@code --out} and prints {@code done}.
+ * acknowledgement and every error, with wall-clock times, as JSON ({@link StockRun}) to {@code --out} and prints
+ * {@code done}.
  */
-public final class StockLoad {
+@Command(name = "duplex-stock-client", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reserves through WildFly's own cluster-aware EJB client until a line 'stop' on stdin, then writes "
+                + "every acknowledgement and error to --out.",
+                "Exit codes: 0 done, 1 failure, 2 usage."})
+public final class StockLoad implements Callable<Integer> {
 
-    record Ack(String clientId, String operationId, long endMs, String result) {
+    static final int MAX_THREADS = 64;
+    static final int MAX_WARM = 1_000_000;
+    static final long MAX_SECONDS = 3600;
+
+    @Option(names = "--providers", required = true, paramLabel = "URLS",
+            description = "the nodes' remote URLs, comma-separated: remote+http://host:port,...")
+    String providers;
+
+    @Option(names = "--user", required = true, description = "the application user")
+    String user;
+
+    @Option(names = "--password-file", required = true, paramLabel = "FILE", description = "the user's password")
+    Path passwordFile;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "where the run's JSON goes")
+    Path out;
+
+    @Option(names = "--run", paramLabel = "ID", defaultValue = "stock",
+            description = "the run's id, the prefix of its client ids (default: ${DEFAULT-VALUE})")
+    String run;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
+            description = "calling threads, 1.." + MAX_THREADS + " (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--warm", paramLabel = "CALLS", defaultValue = "200",
+            description = "successes before printing 'ready', 0.." + MAX_WARM + " (default: ${DEFAULT-VALUE})")
+    int warm;
+
+    @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "120",
+            description = "stop by itself after this long, 1.." + MAX_SECONDS + " (default: ${DEFAULT-VALUE})")
+    long maxSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        // the workers are daemons and the naming context keeps threads of its own: exit with the code, whatever runs
+        System.exit(new CommandLine(new StockLoad()).execute(args));
     }
 
-    record Failure(String clientId, String operationId, long atMs, String type, String message) {
+    /** Out-of-range numbers are usage errors (exit 2), before anything connects. */
+    void checkRanges() {
+        inRange("--threads", threads, 1, MAX_THREADS);
+        inRange("--warm", warm, 0, MAX_WARM);
+        inRange("--max-seconds", maxSeconds, 1, MAX_SECONDS);
     }
 
-    public static void main(String[] args) throws Exception {
-        String providers = null;
-        String user = null;
-        Path passwordFile = null;
-        Path out = null;
-        String run = "stock";
-        int threads = 4;
-        int warm = 200;
-        long maxSeconds = 120;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--providers" -> providers = args[++i];
-                case "--user" -> user = args[++i];
-                case "--password-file" -> passwordFile = Path.of(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                case "--run" -> run = args[++i];
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--warm" -> warm = Integer.parseInt(args[++i]);
-                case "--max-seconds" -> maxSeconds = Long.parseLong(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
+    private void inRange(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ParameterException(spec.commandLine(), option + " must be in " + min + ".." + max + ", not " + value);
         }
-        if (providers == null || user == null || passwordFile == null || out == null) {
-            System.err.println("usage: StockLoad --providers remote+http://h:p,... --user U --password-file F --out FILE"
-                    + " [--run ID] [--threads N] [--warm CALLS] [--max-seconds S]");
-            System.exit(2);
-        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        checkRanges();
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Properties env = new Properties();
         env.put(Context.INITIAL_CONTEXT_FACTORY, "org.wildfly.naming.client.WildFlyInitialContextFactory");
@@ -75,8 +111,8 @@ public final class StockLoad {
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger successes = new AtomicInteger();
-        ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<StockRun.Ack> acks = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<StockRun.Failure> failures = new ConcurrentLinkedQueue<>();
         long startedMs = System.currentTimeMillis();
         long hardStop = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         List<Thread> workers = new ArrayList<>();
@@ -88,12 +124,12 @@ public final class StockLoad {
                     String op = "op-" + n++;
                     try {
                         String result = bean.reserve(clientId, op);
-                        acks.add(new Ack(clientId, op, System.currentTimeMillis(), result));
+                        acks.add(new StockRun.Ack(clientId, op, System.currentTimeMillis(), result));
                         if (successes.incrementAndGet() % 50 == 0) {
                             progress(successes.get());
                         }
                     } catch (RuntimeException e) {
-                        failures.add(new Failure(clientId, op, System.currentTimeMillis(), e.getClass().getName(), rootMessage(e)));
+                        failures.add(new StockRun.Failure(clientId, op, System.currentTimeMillis(), e.getClass().getName(), rootMessage(e)));
                     }
                 }
             }, clientId);
@@ -133,57 +169,15 @@ public final class StockLoad {
             // a call to a killed node fails when its connection closes; none should stay blocked this long
             w.join(TimeUnit.SECONDS.toMillis(30));
         }
-        Files.writeString(out, json(startedMs, stoppedMs, acks, failures));
+        Files.writeString(out, new StockRun(startedMs, stoppedMs, List.copyOf(acks), List.copyOf(failures)).toJson());
         say("done");
         context.close();
-        System.exit(0);
+        return 0;
     }
 
     private static StockReservations lookup(Context context) throws NamingException {
         return (StockReservations) context.lookup(
                 "ejb:/duplex-stock-ejb/StockReservationBean!" + StockReservations.class.getName());
-    }
-
-    static String json(long startedMs, long stoppedMs, Iterable<Ack> acks, Iterable<Failure> failures) {
-        StringBuilder b = new StringBuilder(64 * 1024);
-        b.append("{\"startedMs\":").append(startedMs).append(",\"stoppedMs\":").append(stoppedMs).append(",\"acks\":[");
-        String sep = "";
-        for (Ack a : acks) {
-            b.append(sep).append("{\"clientId\":").append(quote(a.clientId())).append(",\"operationId\":")
-                    .append(quote(a.operationId())).append(",\"endMs\":").append(a.endMs()).append(",\"result\":")
-                    .append(quote(a.result())).append('}');
-            sep = ",";
-        }
-        b.append("],\"errors\":[");
-        sep = "";
-        for (Failure f : failures) {
-            b.append(sep).append("{\"clientId\":").append(quote(f.clientId())).append(",\"operationId\":")
-                    .append(quote(f.operationId())).append(",\"atMs\":").append(f.atMs()).append(",\"type\":")
-                    .append(quote(f.type())).append(",\"message\":").append(quote(f.message())).append('}');
-            sep = ",";
-        }
-        return b.append("]}").toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : String.valueOf(s).toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,0 +1,67 @@
+package org.duplex.client.cli;
+
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import org.duplex.reservation.api.PrimaryBinding;
+import org.duplex.reservation.api.ReservationResult;
+import org.duplex.reservation.api.ResourceView;
+
+/**
+ * What the duplex-client commands print with {@code --json}, one record per shape (docs/operating.md shows
+ * them): the member names and their order are a contract that scripts read, so they are spelled here rather
+ * than derived from the remote API's classes. Null members are written as {@code null}. Public only because
+ * Yasson reads the components of public records alone.
+ */
+public final class JsonAnswers {
+
+    private JsonAnswers() {
+    }
+
+    /** {@code reserve}, {@code cancel}, {@code get}, and each element of {@code list}. */
+    @JsonbNillable
+    @JsonbPropertyOrder({"id", "clientId", "operationId", "resourceId", "quantity", "status", "epoch", "node",
+            "createdAt", "duplicate"})
+    public record Reservation(String id, String clientId, String operationId, String resourceId, int quantity, String status,
+                       long epoch, String node, String createdAt, boolean duplicate) {
+        static Reservation of(ReservationResult r) {
+            return new Reservation(r.id(), r.clientId(), r.operationId(), r.resourceId(), r.quantity(),
+                    r.status() == null ? null : r.status().name(), r.epoch(), r.node(),
+                    r.createdAt() == null ? null : r.createdAt().toString(), r.duplicate());
+        }
+    }
+
+    /** {@code create-resource}, and each element of {@code resources}. */
+    @JsonbNillable
+    @JsonbPropertyOrder({"id", "name", "capacity", "reserved", "available", "version", "duplicate"})
+    public record Resource(String id, String name, long capacity, long reserved, long available, long version,
+                    boolean duplicate) {
+        static Resource of(ResourceView v) {
+            return new Resource(v.id(), v.name(), v.capacity(), v.reserved(), v.available(), v.version(), v.duplicate());
+        }
+    }
+
+    /** {@code primary}. */
+    @JsonbNillable
+    @JsonbPropertyOrder({"node", "url", "epoch"})
+    public record Primary(String node, String url, long epoch) {
+        static Primary of(PrimaryBinding b) {
+            return new Primary(b.node(), b.url(), b.epoch());
+        }
+    }
+
+    /** A refusal or a give-up: {@code {"error":{"type":..,"exception":..,"message":..}}}. */
+    @JsonbNillable
+    public record Failure(Error error) {
+    }
+
+    /** {@code type}: the refusal's code, {@code forbidden} or {@code gave-up}; {@code exception}: its simple class name. */
+    @JsonbNillable
+    @JsonbPropertyOrder({"type", "exception", "message"})
+    public record Error(String type, String exception, String message) {
+    }
+
+    /** The error document of a refusal or a give-up, as one line. */
+    static String error(String type, Throwable exception, String message) {
+        return JsonDocuments.write(new Failure(new Error(type, exception.getClass().getSimpleName(), message)));
+    }
+}
