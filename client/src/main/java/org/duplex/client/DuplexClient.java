@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import javax.naming.Context;
 import javax.naming.InitialContext;
-import jakarta.ejb.EJBAccessException;
 import javax.naming.NamingException;
 
 import org.duplex.reservation.api.DuplexException;
@@ -54,7 +53,10 @@ import org.wildfly.security.sasl.SaslMechanismSelector;
  * gets a fresh one when it is called, and keeps it for all its resends), until the configured deadline has passed since the request began; then a
  * {@link GaveUpException} carries the last cause. The service's exactly-once rule makes every such
  * resend safe for writes. A non-retryable {@link DuplexException} (bad input, overbooking,
- * conflict) is thrown at once, and so is an {@code EJBAccessException} (the user lacks the role).
+ * conflict, a client id of another user's) is thrown at once, and so is an
+ * {@link AccessRefusedException}: a node refused the user and password (wrong, or the identity is locked
+ * out there by WildFly's brute-force mitigation) or the user lacks the role. Those are never resent,
+ * since a resend cannot succeed and each failed login counts towards the lockout.
  *
  * <p>No remote step waits on a hung node for longer than {@code invocationTimeoutMs} (the EJB
  * invocation timeout set on each proxy) plus {@code connectTimeoutMs}: every naming lookup and
@@ -317,9 +319,10 @@ public final class DuplexClient implements AutoCloseable {
                 if (refused != null && !refused.retryable()) {
                     throw refused;
                 }
-                EJBAccessException denied = accessDenied(e);
+                AccessRefusedException denied = accessRefused(e, state.urlInUse);
                 if (denied != null) {
-                    // the caller's roles will not change by resending: refused at once, like bad input
+                    // neither the password nor the roles change by resending, and every resend with a wrong
+                    // password counts towards the node's lockout of this identity: refused at once
                     throw denied;
                 }
                 // retryable refusal, or a transport failure whose outcome is unknown: resending is safe
@@ -348,13 +351,22 @@ public final class DuplexClient implements AutoCloseable {
         }
     }
 
-    private static EJBAccessException accessDenied(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof EJBAccessException denied) {
-                return denied;
-            }
+    /** The refusal of this client's credentials or rights that {@code failure} is, or null when it is none. */
+    private AccessRefusedException accessRefused(Exception failure, String url) {
+        if (failure instanceof AccessRefusedException already) {
+            return already;
         }
-        return null;
+        AccessRefusedException.Reason reason = AccessFailures.classify(failure);
+        return reason == null ? null : new AccessRefusedException(reason, config.user(), nodeName(url), failure);
+    }
+
+    /** A node as this client knows it: its name from the binding when the binding names that URL, and the URL. */
+    private String nodeName(String url) {
+        if (url == null) {
+            return "the cluster";
+        }
+        PrimaryBinding known = binding.get();
+        return known != null && url.equals(known.url()) ? known.node() + " (" + url + ")" : url;
     }
 
     private static DuplexException duplexCause(Throwable t) {
@@ -400,6 +412,12 @@ public final class DuplexClient implements AutoCloseable {
                 last = new IllegalStateException("bad value of " + PrimaryBinding.REMOTE_NAME + " at " + url + ": "
                         + e.getMessage(), e);
             } catch (Exception e) {
+                AccessRefusedException denied = accessRefused(e, url);
+                if (denied != null) {
+                    // the other nodes check the same credentials: asking them too would only count more failures
+                    dropNamingContext(url);
+                    throw denied;
+                }
                 LOG.log(Level.INFO, "reading " + PrimaryBinding.REMOTE_NAME + " from " + url + " failed: "
                         + GaveUpException.describe(e));
                 last = e;

@@ -5,6 +5,7 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Remote;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -17,8 +18,10 @@ import java.util.List;
 import javax.sql.DataSource;
 import java.util.Objects;
 import java.util.UUID;
+import org.duplex.reservation.api.ClientIds;
 import org.duplex.reservation.api.ConcurrentUpdateException;
 import org.duplex.reservation.api.DuplexException;
+import org.duplex.reservation.api.ForeignClientException;
 import org.duplex.reservation.api.NodeInfo;
 import org.duplex.reservation.api.OverbookingException;
 import org.duplex.reservation.api.ReplicaDivergenceException;
@@ -41,7 +44,9 @@ import org.duplex.reservation.replication.Replicas;
  * <p>Access (Elytron, application security domain {@code other}): reservations, their reads included,
  * need role {@code client}; inventory changes need role {@code admin}; inventory and node reads are
  * open to any caller, the anonymous REST reads and the dashboard included. Remote EJB connections
- * authenticate anyway (ApplicationRealm), so an anonymous remote caller never gets this far.
+ * authenticate anyway (ApplicationRealm), so an anonymous remote caller never gets this far. A caller
+ * acts only for the client ids {@link ClientIds} gives it (its own; an admin's, any): checked here, so
+ * the REST API, which calls this bean as its caller, is held to the same rule.
  */
 @Stateless
 @DeclareRoles({ReservationServiceBean.CLIENT, ReservationServiceBean.ADMIN})
@@ -75,6 +80,9 @@ public class ReservationServiceBean implements ReservationService {
 
     @Inject
     private WriteMeters meters;
+
+    @jakarta.annotation.Resource
+    private SessionContext caller;
 
     private Replicas replicas;
 
@@ -180,6 +188,7 @@ public class ReservationServiceBean implements ReservationService {
     public ReservationResult reserve(String clientId, String operationId, String resourceId, int quantity)
             throws DuplexException {
         RequestRules.id("clientId", clientId);
+        actingFor(clientId);
         RequestRules.id("operationId", operationId);
         RequestRules.id("resourceId", resourceId);
         RequestRules.quantity(quantity);
@@ -224,6 +233,7 @@ public class ReservationServiceBean implements ReservationService {
     public ReservationResult cancel(String clientId, String operationId, String reservationId)
             throws DuplexException {
         RequestRules.id("clientId", clientId);
+        actingFor(clientId);
         RequestRules.id("operationId", operationId);
         RequestRules.id("reservationId", reservationId);
 
@@ -271,6 +281,7 @@ public class ReservationServiceBean implements ReservationService {
     @RolesAllowed(CLIENT)
     public ReservationResult getReservation(String clientId, String reservationId) throws DuplexException {
         RequestRules.id("clientId", clientId);
+        actingFor(clientId);
         RequestRules.id("reservationId", reservationId);
         return ownReservation(clientId, reservationId).result(false);
     }
@@ -279,6 +290,7 @@ public class ReservationServiceBean implements ReservationService {
     @RolesAllowed(CLIENT)
     public List<ReservationResult> listReservations(String clientId) throws DuplexException {
         RequestRules.id("clientId", clientId);
+        actingFor(clientId);
         return replicas.on(replicas.own(), r -> r.em()
                 .createNamedQuery(Reservation.BY_CLIENT, Reservation.class)
                 .setParameter("clientId", clientId)
@@ -292,6 +304,20 @@ public class ReservationServiceBean implements ReservationService {
                 .createNativeQuery("select epoch, primary_node from cluster_state where id = 1").getSingleResult());
         return new NodeInfo(replicas.node().name(), replicas.node().ownDatabase(), (String) state[1],
                 ((Number) state[0]).longValue());
+    }
+
+    /**
+     * Refuses a caller that asks to act for a client id that is not its own, before anything is read.
+     *
+     * @throws ForeignClientException the id belongs to another user and the caller is no admin
+     */
+    private void actingFor(String clientId) throws ForeignClientException {
+        String user = caller.getCallerPrincipal() == null ? null : caller.getCallerPrincipal().getName();
+        if (!ClientIds.mayActFor(user, caller.isCallerInRole(ADMIN), clientId)) {
+            throw new ForeignClientException("user " + user + " may not act for client " + clientId + ", which belongs to "
+                    + ClientIds.owner(clientId) + "; a user acts only for client ids of the form <its name>"
+                    + ClientIds.SEPARATOR + "<any name>");
+        }
     }
 
     private Reservation byOperation(String clientId, String operationId) throws DuplexException {

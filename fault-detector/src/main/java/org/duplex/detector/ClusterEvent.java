@@ -15,7 +15,9 @@ import java.util.Map;
  * databases with one id), {@code degraded}, {@code resynced} (a change of replication mode),
  * {@code fenced} (a primary found it had lost the role), {@code primary-down} / {@code primary-up} (the
  * backup's view of the primary), {@code backup-down} / {@code backup-up} (the primary's view of the
- * backup), {@code node-up} / {@code node-down} (a node's detector started or stopped in order).
+ * backup), {@code node-up} / {@code node-down} (a node's detector started or stopped in order),
+ * {@code identity-locked} (the node's brute-force mitigation locked an application user out, see
+ * {@link LoginWatch}).
  */
 public record ClusterEvent(String id, Instant at, String node, String kind, long epoch, String detail)
         implements Serializable {

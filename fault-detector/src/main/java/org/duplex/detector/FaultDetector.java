@@ -707,6 +707,12 @@ public class FaultDetector {
         }
     }
 
+    /** Records an event of this node that the rounds did not decide (an identity locked out: {@link LoginWatch}). */
+    public void record(String kind, String detail) {
+        DetectorMemory m = memory;
+        event(kind, m.state() == null ? 0 : m.state().epoch(), detail);
+    }
+
     private void event(String kind, long epoch, String detail) {
         count("duplex.cluster.events", "kind", kind);
         String own = System.getProperty("duplex.own.database", "db-a");

@@ -11,13 +11,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.ejb.EJBAccessException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.naming.Context;
 import javax.naming.InitialContext;
+import org.duplex.client.AccessRefusedException;
+import org.duplex.client.ClientConfig;
 import org.duplex.client.DuplexClient;
+import org.duplex.client.cli.DuplexCli;
+import org.duplex.reservation.api.ForeignClientException;
+import org.duplex.reservation.api.ReservationResult;
 import org.duplex.reservation.api.ReservationService;
 import org.duplex.reservation.api.ResourceView;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +39,10 @@ import org.wildfly.security.sasl.SaslMechanismSelector;
 /**
  * Who may do what, through Elytron on the real nodes: remote EJB and REST writes need a user,
  * inventory changes and switchovers need role admin, and every refusal leaves both databases as
- * they were. Reads of the cluster state and the inventory stay anonymous.
+ * they were. Reads of the cluster state and the inventory stay anonymous. A refused login is final in
+ * the client library, a lockout hits only the identity that failed, and a user acts only for its own
+ * client ids. Tests that fail logins use users of their own ({@code ./duplex user add}), never the
+ * shared {@code duplex-client}, whose lockout would stop the rest of the suite.
  */
 class SecurityIT extends OnBothNodes {
 
@@ -172,6 +183,157 @@ class SecurityIT extends OnBothNodes {
         }
         try (EventStream stream = EventStream.open(primary)) {
             stream.await("cluster", c -> c.getString("node").equals(primary), java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    /** A fresh application user of role client, made by the launcher as an operator would; its name. */
+    private static String newUser(String prefix) throws Exception {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        DuplexCluster.launcher("user", "add", name, "--role", "client");
+        return name;
+    }
+
+    /** A client of that user's, as `./duplex client --as NAME` makes it, on these nodes only, with this password file. */
+    private static DuplexClient clientAs(String user, Path passwordFile, List<String> nodes) throws Exception {
+        ClientConfig config = ClientConfig.load(DuplexCluster.home().resolve("users").resolve(user + ".properties"))
+                .withBootstrap(nodes.stream().map(DuplexCluster::nodeUrl).toList());
+        return new DuplexClient((passwordFile == null ? config : config.withPasswordFile(passwordFile)).withDeadlineMs(30_000));
+    }
+
+    private static Path wrongPasswordFile() throws Exception {
+        Path wrong = Files.createTempFile("stale-password", ".txt");
+        Files.writeString(wrong, "not-the-password-" + UUID.randomUUID());
+        return wrong;
+    }
+
+    /** A wrong password, refused at once with the typed error naming the user and the node, nothing resent. */
+    private AccessRefusedException refusedAtOnce(String user, Path wrong, List<String> nodes) throws Exception {
+        try (DuplexClient client = clientAs(user, wrong, nodes)) {
+            long t0 = System.nanoTime();
+            AccessRefusedException refused = assertThrows(AccessRefusedException.class,
+                    () -> client.reserve(user + ":c", "op-1", resource, 1));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 1_000, "a wrong password took " + ms + " ms to surface, not under a second: " + causes(refused));
+            assertEquals(AccessRefusedException.Reason.AUTHENTICATION, refused.reason());
+            assertEquals(user, refused.user());
+            assertTrue(refused.getMessage().contains(user) && refused.getMessage().contains(refused.node()), refused.getMessage());
+            assertEquals(0, client.retries(), "a refused login was resent");
+            return refused;
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsAtOnceWithItsTypeAndExitCode() throws Exception {
+        String user = newUser("stale");
+        Path wrong = wrongPasswordFile();
+        refusedAtOnce(user, wrong, NODES);
+        // the command line: exit code 5, the type on stdout, within the JVM's start and one login
+        DuplexCluster.LauncherRun run = DuplexCluster.runLauncher("client", "--as", user, "--password-file", wrong.toString(),
+                "--deadline-ms", "30000", "reserve", "--resource", resource, "--quantity", "1", "--client", user + ":c", "--json");
+        assertEquals(DuplexCli.UNAUTHENTICATED, run.exitCode(), run.output());
+        assertTrue(run.output().contains("\"type\":\"unauthenticated\"") && run.output().contains(user), run.output());
+        // the right password works: the refusal was about the password, not the user
+        try (DuplexClient client = clientAs(user, null, NODES)) {
+            assertEquals(user + ":c", client.reserve(user + ":c", "op-ok", resource, 1).clientId());
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsAtOnceDuringAFailover() throws Exception {
+        String user = newUser("stale-failover");
+        Path wrong = wrongPasswordFile();
+        String survivor = RestCalls.other(primary);
+        killNode(primary);
+        // the killed node first in the bootstrap list: its refused connection is a transport failure, passed
+        // over at once; the survivor's refusal of the password ends the request
+        AccessRefusedException refused = refusedAtOnce(user, wrong, List.of(primary, survivor));
+        assertTrue(refused.node().contains(DuplexCluster.nodeUrl(survivor)), refused.node());
+        Poll.until(Duration.ofSeconds(30), "a new primary", () -> survivor.equals(RestCalls.primary()));
+        refusedAtOnce(user, wrong, List.of(primary, survivor));
+        try (DuplexClient client = DuplexCluster.client("duplex-client", 30_000)) {
+            assertEquals(survivor, client.reserve("failover-" + resource, "op-1", resource, 1).node(),
+                    "a correct client rides the same failover");
+        }
+    }
+
+    @Test
+    void aLockoutHitsOnlyTheIdentityThatFailed() throws Exception {
+        String mallory = newUser("mallory");
+        String alice = newUser("alice");
+        Path wrong = wrongPasswordFile();
+        for (int i = 0; i < 50; i++) {
+            try (DuplexClient client = clientAs(mallory, wrong, List.of(primary))) {
+                assertThrows(AccessRefusedException.class, () -> client.reserve(mallory + ":c", "op-1", resource, 1));
+            }
+        }
+        // Elytron locked mallory on this node (max-failed-attempts 10): even the right password is refused now
+        try (DuplexClient client = clientAs(mallory, null, List.of(primary))) {
+            assertThrows(AccessRefusedException.class, () -> client.reserve(mallory + ":c", "op-1", resource, 1));
+        }
+        // another client's calls to the same node still succeed, over EJB and REST
+        try (DuplexClient client = clientAs(alice, null, List.of(primary))) {
+            ReservationResult r = client.reserve(alice + ":c", "op-1", resource, 1);
+            assertEquals(primary, r.node());
+        }
+        try (DuplexClient client = DuplexCluster.client("duplex-client", 30_000)) {
+            client.reserve("lockout-" + resource, "op-1", resource, 1);
+        }
+        RestCalls.Answer rest = call(primary, "POST", "/reservations", "{\"clientId\":\"rest-" + resource
+                + "\",\"operationId\":\"op-1\",\"resourceId\":\"" + resource + "\",\"quantity\":1}", "duplex-client");
+        assertEquals(201, rest.status(), rest.body());
+        // and the lockout is known: the node's list (role admin), its metric, its event
+        Poll.until(Duration.ofSeconds(10), mallory + " listed as locked on " + primary, () -> {
+            RestCalls.Answer locks = call(primary, "GET", "/cluster/lockouts", null, "duplex-admin");
+            return locks.status() == 200 && locks.json().getJsonArray("locked").stream()
+                    .anyMatch(l -> l.asJsonObject().getString("identity").equals(mallory));
+        });
+        RestCalls.Answer locks = call(primary, "GET", "/cluster/lockouts", null, "duplex-admin");
+        assertTrue(locks.json().getJsonArray("locked").stream().noneMatch(l -> l.asJsonObject().getString("identity")
+                .equals(alice)), locks.body());
+        assertEquals(1.0, DuplexCluster.metric(primary, "duplex_identity_locked", "identity=\"" + mallory + "\""));
+        RestCalls.Answer events = call(primary, "GET", "/events?limit=50", null, null);
+        assertTrue(events.body().contains("identity-locked") && events.body().contains(mallory), events.body());
+        assertEquals(401, call(primary, "GET", "/cluster/lockouts", null, null).status(), "the list is not for anyone");
+    }
+
+    @Test
+    void aClientActingForAnotherClientsIdIsRefusedAndNothingChanges() throws Exception {
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        ReservationResult bobs;
+        try (DuplexClient client = clientAs(bob, null, NODES)) {
+            bobs = client.reserve(bob + ":c", "op-1", resource, 2);
+        }
+        dbA = snapshot("db-a");
+        dbB = snapshot("db-b");
+        try (DuplexClient client = clientAs(alice, null, NODES)) {
+            long t0 = System.nanoTime();
+            for (String foreign : List.of(bob + ":c", bob + ":new", "it-shared", alice)) {
+                ForeignClientException e = assertThrows(ForeignClientException.class,
+                        () -> client.reserve(foreign, "op-2", resource, 1), foreign);
+                assertTrue(e.getMessage().contains(alice) && e.getMessage().contains(foreign), e.getMessage());
+            }
+            assertThrows(ForeignClientException.class, () -> client.cancel(bob + ":c", "op-3", bobs.id()));
+            assertThrows(ForeignClientException.class, () -> client.getReservation(bob + ":c", bobs.id()));
+            assertThrows(ForeignClientException.class, () -> client.listReservations(bob + ":c"));
+            assertTrue(System.nanoTime() - t0 < 4_000_000_000L, "a foreign client id is not retried");
+        }
+        // the shared user may not act for a named user's ids either
+        try (DuplexClient client = DuplexCluster.client("duplex-client", 5_000)) {
+            assertThrows(ForeignClientException.class, () -> client.cancel(bob + ":c", "op-4", bobs.id()));
+        }
+        // REST, as alice: 403 foreign-client
+        String alicePassword = Files.readString(DuplexCluster.home().resolve("secrets/users/" + alice + "-password")).trim();
+        RestCalls.Answer rest = RestCalls.send(HttpRequest.newBuilder(URI.create(DuplexCluster.httpBase(primary)
+                        + "/duplex/api/reservations"))
+                .header("Authorization", RestCalls.basic(alice, alicePassword)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"" + bob + ":c\",\"operationId\":\"op-5\","
+                        + "\"resourceId\":\"" + resource + "\",\"quantity\":1}")).build());
+        rest.assertProblem(403, "foreign-client");
+        assertNothingChanged();
+        // an admin may act for any client id
+        try (DuplexClient admin = DuplexCluster.client("duplex-admin", 30_000)) {
+            assertEquals(2, admin.getReservation(bob + ":c", bobs.id()).quantity());
         }
     }
 

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.duplex.detector.FaultDetector;
+import org.duplex.detector.LoginLockouts;
+import org.duplex.detector.LoginWatch;
 
 /**
  * The fault detector over HTTP: the heartbeat the other node's detector probes (anonymous: it reveals
@@ -24,6 +26,9 @@ public class DetectorEndpoint {
 
     @EJB
     private FaultDetector detector;
+
+    @EJB
+    private LoginWatch logins;
 
     /**
      * Answers from memory: it must stay fast while the detector is busy with the databases. 200 while
@@ -48,5 +53,28 @@ public class DetectorEndpoint {
     @Path("cluster/switchover")
     public Map<String, String> switchover() {
         return Map.of("result", detector.switchover());
+    }
+
+    /**
+     * The application users this node has locked out after repeated failed logins (WildFly's brute-force
+     * mitigation), each with when its lockout ends unless it fails again, and the settings the node runs
+     * with. Role {@code admin}: the names of locked users are not for anyone ({@code ./duplex status} asks
+     * as {@code duplex-admin}).
+     */
+    @GET
+    @RolesAllowed("admin")
+    @Path("cluster/lockouts")
+    public LockoutsView lockouts() {
+        LoginLockouts.Settings s = logins.settings();
+        return new LockoutsView(detector.heartbeat().node(), s.enabled(), s.maxFailedAttempts(), s.lockout().toMinutes(),
+                logins.lockouts().stream().map(l -> new LockoutView(l.identity(), l.since().toString(),
+                        l.until().toString(), l.failures())).toList());
+    }
+
+    public record LockoutsView(String node, boolean enabled, int maxFailedAttempts, long lockoutMinutes,
+                               java.util.List<LockoutView> locked) {
+    }
+
+    public record LockoutView(String identity, String since, String until, int failures) {
     }
 }

@@ -40,7 +40,7 @@ public record Problem(int status, String code, String title, String detail, Stri
 
     /**
      * The answer to a refused request. The status says who must act: 400 and 404 the caller's input,
-     * 409 the state it met (no units left, a version it did not read), 422 an operation id reused for
+     * 403 a client id of another user's (see {@code ClientIds}), 409 the state it met (no units left, a version it did not read), 422 an operation id reused for
      * another request (as for a reused idempotency key), 421 a write sent to a node that is not the
      * primary, 503 a database that is down (resend later), 500 what no caller can fix.
      */
@@ -54,6 +54,7 @@ public record Problem(int status, String code, String title, String detail, Stri
             case "overbooking" -> { status = 409; title = "Not enough units available"; }
             case "concurrent-update" -> { status = 409; title = "Changed since it was read"; }
             case "conflict" -> { status = UNPROCESSABLE_CONTENT; title = "Contradicts an earlier request"; }
+            case "foreign-client" -> { status = 403; title = "Another user's client id"; }
             case "not-primary" -> { status = MISDIRECTED_REQUEST; title = "Not the primary"; }
             case "replica-unavailable" -> { status = 503; title = "A database is unavailable"; }
             case "replica-divergence" -> { status = 500; title = "The databases disagree"; }

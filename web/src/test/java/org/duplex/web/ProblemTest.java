@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import java.util.Map;
 import org.duplex.reservation.api.ConcurrentUpdateException;
 import org.duplex.reservation.api.DuplexException;
+import org.duplex.reservation.api.ForeignClientException;
 import org.duplex.reservation.api.InvalidRequestException;
 import org.duplex.reservation.api.NotPrimaryException;
 import org.duplex.reservation.api.OverbookingException;
@@ -29,6 +30,7 @@ class ProblemTest {
                 new OverbookingException("x"), 409,
                 new ConcurrentUpdateException("x"), 409,
                 new RequestConflictException("x"), 422,
+                new ForeignClientException("x"), 403,
                 new NotPrimaryException("x"), 421,
                 new ReplicaUnavailableException("x"), 503,
                 new ReplicaDivergenceException("x"), 500);

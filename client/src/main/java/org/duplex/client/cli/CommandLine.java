@@ -58,8 +58,10 @@ public final class CommandLine {
             "                                               P% of requests (0..100, default 0) cancel own reservations",
             "config: --config FILE or $DUPLEX_CLIENT_CONFIG, a properties file with bootstrap, user, passwordFile,",
             "        deadlineMs, invocationTimeoutMs, connectTimeoutMs",
+            "client ids: user NAME acts for NAME:<anything> only; duplex-client for the ids without ':'",
             "exit codes: 0 done, 1 unexpected failure, 2 usage or configuration error, 3 refused by the service,",
-            "            4 gave up (cluster unreachable past the deadline)");
+            "            4 gave up (cluster unreachable past the deadline), 5 user or password refused (wrong, or",
+            "            the identity locked out after repeated failed logins): never resent");
 
     private final String command;
     private final Map<String, String> global;

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.duplex.client.AccessRefusedException;
 import org.duplex.client.ClientConfig;
 import org.duplex.client.DuplexClient;
 import org.duplex.client.GaveUpException;
 import org.duplex.client.history.HistoryFile;
+import org.duplex.reservation.api.ClientIds;
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.PrimaryBinding;
 import org.duplex.reservation.api.ReservationResult;
@@ -27,9 +29,11 @@ import org.duplex.reservation.api.UnknownResourceException;
  *
  * <p>Exit codes: {@value #OK} done; {@value #FAILED} unexpected failure; {@value #USAGE} usage or
  * configuration error (message and usage on stderr); {@value #REFUSED} the service refused the
- * request (a typed error on stdout); {@value #GAVE_UP} no answer before the deadline (the cluster
- * was unreachable; the outcome of a write is then unknown and it may be resent with the same
- * operation id).
+ * request (a typed error on stdout; a missing role or a client id of another user's included);
+ * {@value #GAVE_UP} no answer before the deadline (the cluster was unreachable; the outcome of a write
+ * is then unknown and it may be resent with the same operation id); {@value #UNAUTHENTICATED} a node
+ * refused the user and password (wrong, or the identity locked out there after repeated failed logins),
+ * at once and without a resend: nothing was sent.
  */
 public final class DuplexCli {
 
@@ -38,6 +42,7 @@ public final class DuplexCli {
     public static final int USAGE = 2;
     public static final int REFUSED = 3;
     public static final int GAVE_UP = 4;
+    public static final int UNAUTHENTICATED = 5;
 
     public static final int DEFAULT_SEED_RESOURCES = 5;
     public static final long DEFAULT_SEED_CAPACITY = 100_000_000L;
@@ -94,20 +99,14 @@ public final class DuplexCli {
         try (client) {
             return execute(cl, client);
         } catch (DuplexException e) {
-            if (json) {
-                out.println(JsonAnswers.error(e.code(), e, e.getMessage()));
-            } else {
-                out.println("refused (" + e.code() + "): " + e.getMessage());
-            }
-            return REFUSED;
+            return refused(json, e.code(), e, REFUSED);
+        } catch (AccessRefusedException e) {
+            boolean unauthenticated = e.reason() == AccessRefusedException.Reason.AUTHENTICATION;
+            return refused(json, unauthenticated ? "unauthenticated" : "forbidden", e,
+                    unauthenticated ? UNAUTHENTICATED : REFUSED);
         } catch (EJBAccessException e) {
             // the user lacks the role (duplex-client asking for an admin operation): refused, like bad input
-            if (json) {
-                out.println(JsonAnswers.error("forbidden", e, e.getMessage()));
-            } else {
-                out.println("refused (forbidden): " + e.getMessage());
-            }
-            return REFUSED;
+            return refused(json, "forbidden", e, REFUSED);
         } catch (GaveUpException e) {
             err.println("duplex-client: " + e.getMessage());
             if (json) {
@@ -125,6 +124,21 @@ public final class DuplexCli {
             err.println("duplex-client: " + e);
             return FAILED;
         }
+    }
+
+    /**
+     * Prints a refusal, {@code refused (TYPE): message} or as JSON {@code {"error":{type, exception, message}}}
+     * (with {@code user} and {@code node} for an {@link AccessRefusedException}), and returns {@code code}.
+     */
+    private int refused(boolean json, String type, Exception e, int code) {
+        if (!json) {
+            out.println("refused (" + type + "): " + e.getMessage());
+        } else if (e instanceof AccessRefusedException access) {
+            out.println(JsonAnswers.accessError(type, access));
+        } else {
+            out.println(JsonAnswers.error(type, e, e.getMessage()));
+        }
+        return code;
     }
 
     private int usage(String message) {
@@ -174,7 +188,7 @@ public final class DuplexCli {
     private int execute(CommandLine cl, DuplexClient client)
             throws DuplexException, IOException, InterruptedException, UsageException {
         boolean json = cl.flag("json");
-        String clientId = cl.option("client", "cli-" + client.config().user());
+        String clientId = cl.option("client", ClientIds.of(client.config().user(), "cli-" + client.config().user()));
         switch (cl.command()) {
             case "reserve" -> {
                 String op = operationId(cl, json);

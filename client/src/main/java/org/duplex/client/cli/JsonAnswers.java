@@ -2,6 +2,7 @@ package org.duplex.client.cli;
 
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import org.duplex.client.AccessRefusedException;
 import org.duplex.reservation.api.PrimaryBinding;
 import org.duplex.reservation.api.ReservationResult;
 import org.duplex.reservation.api.ResourceView;
@@ -60,8 +61,25 @@ public final class JsonAnswers {
     public record Error(String type, String exception, String message) {
     }
 
+    /** A refused login or a missing role: the error of {@link Failure} with the user and the node that refused. */
+    @JsonbNillable
+    public record AccessFailure(AccessError error) {
+    }
+
+    /** {@code type}: {@code unauthenticated} or {@code forbidden}; {@code user}, {@code node}: who was refused where. */
+    @JsonbNillable
+    @JsonbPropertyOrder({"type", "exception", "message", "user", "node"})
+    public record AccessError(String type, String exception, String message, String user, String node) {
+    }
+
     /** The error document of a refusal or a give-up, as one line. */
     static String error(String type, Throwable exception, String message) {
         return JsonDocuments.write(new Failure(new Error(type, exception.getClass().getSimpleName(), message)));
+    }
+
+    /** The error document of a refused login or a missing role, naming the user and the node, as one line. */
+    static String accessError(String type, AccessRefusedException e) {
+        return JsonDocuments.write(new AccessFailure(new AccessError(type, e.getClass().getSimpleName(), e.getMessage(),
+                e.user(), e.node())));
     }
 }

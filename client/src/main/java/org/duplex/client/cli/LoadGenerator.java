@@ -22,12 +22,14 @@ import org.duplex.client.history.HistoryFile;
 import org.duplex.client.history.HistoryRecord;
 import org.duplex.client.history.HistoryRecord.Outcome;
 import org.duplex.client.history.HistoryRecord.Type;
+import org.duplex.reservation.api.ClientIds;
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.ReservationResult;
 import org.duplex.reservation.api.ResourceView;
 
 /**
- * Bounded reservation load through one {@link DuplexClient}: N threads, each with its own client id,
+ * Bounded reservation load through one {@link DuplexClient}: N threads, each with its own client id
+ * (one the configured user owns, {@link ClientIds#of(String, String)}),
  * reserving on random resources with a fresh operation id per request until the duration ends, and,
  * with a cancel percentage, cancelling some of its own acknowledged reservations (each cancel with a
  * fresh operation id, each reservation cancelled at most once).
@@ -151,7 +153,8 @@ public final class LoadGenerator {
         String runId = String.format("%08x", ThreadLocalRandom.current().nextInt());
         List<String> clientIds = new ArrayList<>();
         for (int i = 0; i < options.threads(); i++) {
-            clientIds.add("loadgen-" + runId + "-" + i);
+            // ids the configured user may act for (see ClientIds): unqualified for the shared duplex-client
+            clientIds.add(ClientIds.of(client.config().user(), "loadgen-" + runId + "-" + i));
         }
 
         Tally tally = new Tally(runId, System.nanoTime(), options.history());
