@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -176,8 +175,9 @@ public final class Replicas {
      * The epoch fence (DESIGN.md, "Three epoch stores, majority quorums"): takes the {@link #EPOCH_LOCK}
      * shared, held to the end of the transaction, in every store of the write majority this node last
      * saw ({@code db-a} + {@code db-b} in sync mode; the surviving data database + the witness
-     * {@code db-w} when degraded), in lock order, then reads {@code cluster_state} in a statement of its
-     * own after the lock, and lets the write go on only if {@link Quorum#checkWrite} allows it: the same
+     * {@code db-w} when degraded), in lock order, marks the transaction there and reads
+     * {@code cluster_state} in a statement of its own after the lock (one call of {@code duplex_fence},
+     * one round trip per store), and lets the write go on only if {@link Quorum#checkWrite} allows it: the same
      * row in all of them, naming this node primary, whose write majority is exactly those stores. A
      * change of state takes that lock exclusive in a majority, which shares a store with this one: it
      * waits for this write, and every write after it is refused. A demoted node can never commit again.
@@ -201,9 +201,11 @@ public final class Replicas {
         List<String> chosen = hint == null ? Quorum.DATA_DATABASES
                 : List.of(Quorum.DATA_DATABASES.stream().filter(db -> !db.equals(hint)).findFirst().orElseThrow(),
                         Quorum.WITNESS);
+        String gtrid = GlobalTransaction.currentGtrid(tm);
+        String names = String.join(",", chosen);
         Map<String, EpochState> locked = new LinkedHashMap<>();
         for (String store : chosen) {
-            locked.put(store, lockSharedAndRead(store));
+            locked.put(store, lockMarkAndRead(store, gtrid, names));
         }
         Quorum.WriteVerdict verdict = Quorum.checkWrite(node.name(), locked);
         EpochState state;
@@ -224,51 +226,36 @@ public final class Replicas {
         }
         participants = all.stream().filter(r -> state.dataDatabases().contains(r.database())).toList();
         degraded = state.degraded();
-        String gtrid = GlobalTransaction.currentGtrid(tm);
-        String names = String.join(",", chosen);
-        String marker = "insert into xa_marker (gtrid, written_at, participants) values (?, now(), ?)";
-        for (String store : chosen) {
-            Replica data = replica(store);
-            if (data != null) {
-                on(data, r -> r.em().createNativeQuery(marker).setParameter(1, gtrid).setParameter(2, names)
-                        .executeUpdate());
-            } else {
-                onWitness(c -> {
-                    try (PreparedStatement s = c.prepareStatement(marker)) {
-                        s.setString(1, gtrid);
-                        s.setString(2, names);
-                        return s.executeUpdate();
-                    }
-                });
-            }
-        }
         writeStarted.accept(degraded ? "degraded" : "xa");
         return state.epoch();
     }
 
-    private static final String LOCK_SHARED = "select count(*) from (select pg_advisory_xact_lock_shared("
-            + EPOCH_LOCK + ")) epoch_lock";
-    private static final String READ_STATE = "select epoch, primary_node, lagging, written_by from cluster_state where id = 1";
+    /**
+     * One round trip per store (schema version 6, the witness's 2): the epoch lock shared, the marker of
+     * this transaction, then the state row, read by a statement of its own after the lock (at READ
+     * COMMITTED it then sees every change committed before the lock was granted).
+     */
+    private static final String FENCE = "select epoch, primary_node, lagging, written_by from duplex_fence(?, ?, ?)";
 
     /**
-     * The epoch lock shared in one store, then its state row, read in a statement of its own after the
-     * lock (at READ COMMITTED it then sees every change committed before the lock was granted). The data
-     * databases are reached through their persistence unit, so the lock is held by the very branch
-     * that writes the rows; the witness through its datasource, enlisted in the same transaction.
+     * The epoch lock shared in one store, this transaction's marker naming its participants, then the
+     * store's state row, in one call of {@code duplex_fence}. The data databases are reached through
+     * their persistence unit, so the lock is held by the very branch that writes the rows; the witness
+     * through its datasource, enlisted in the same transaction.
      */
-    private EpochState lockSharedAndRead(String store) throws DuplexException {
+    private EpochState lockMarkAndRead(String store, String gtrid, String participantNames) throws DuplexException {
         Replica data = replica(store);
         if (data != null) {
-            Object[] row = on(data, r -> {
-                r.em().createNativeQuery(LOCK_SHARED).getSingleResult();
-                return (Object[]) r.em().createNativeQuery(READ_STATE).getSingleResult();
-            });
+            Object[] row = on(data, r -> (Object[]) r.em().createNativeQuery(FENCE).setParameter(1, EPOCH_LOCK)
+                    .setParameter(2, gtrid).setParameter(3, participantNames).getSingleResult());
             return new EpochState(((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3]);
         }
         return onWitness(c -> {
-            try (Statement s = c.createStatement()) {
-                s.executeQuery(LOCK_SHARED).close();
-                try (ResultSet rs = s.executeQuery(READ_STATE)) {
+            try (PreparedStatement s = c.prepareStatement(FENCE)) {
+                s.setLong(1, EPOCH_LOCK);
+                s.setString(2, gtrid);
+                s.setString(3, participantNames);
+                try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         throw new SQLException("no cluster_state row in " + Quorum.WITNESS);
                     }
