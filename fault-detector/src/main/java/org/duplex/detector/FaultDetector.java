@@ -492,6 +492,7 @@ public class FaultDetector {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             LOG.warning(() -> settings.node() + " PROMOTED to primary at epoch " + next.epoch() + " in " + ms + " ms: " + why);
             memory = memory.promoted();
+            bindNow(next);
             return true;
         } catch (StaleEpochException e) {
             memory = memory.promotionFailed(e.getMessage());
@@ -505,6 +506,15 @@ public class FaultDetector {
         }
     }
 
+    /**
+     * Rebinds {@code reservation/primary} to the state this node just wrote, before the stores are read
+     * again: clients wait for the binding, and the state is known (the change committed it). The read
+     * that follows finds the binding right and leaves it.
+     */
+    private void bindNow(EpochState next) {
+        rebind(new PrimaryBinding(next.primary(), settings.remoteUrl(next.primary()), next.epoch()));
+    }
+
     /** Planned change of primary to this node: writes in flight finish first (the compare-and-set waits for them). */
     private boolean switchTo(Decision.SwitchOver s) {
         String node = settings.node();
@@ -514,6 +524,7 @@ public class FaultDetector {
                         CAS_LOCK_TIMEOUT_MS);
                 count("duplex.cluster.events", "kind", s.kind());
                 LOG.warning(() -> node + " took control (" + s.kind() + ") at epoch " + next.epoch() + ": " + s.why());
+                bindNow(next);
                 return true;
             } catch (StaleEpochException e) {
                 LOG.info(s.kind() + " not needed: " + e.getMessage());
