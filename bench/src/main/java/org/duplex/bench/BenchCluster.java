@@ -89,13 +89,14 @@ final class BenchCluster {
         }
     }
 
-    /** The node's detector heartbeat, or null when it does not answer, answers 503 (unhealthy) or not with JSON. */
+    /** The node's detector heartbeat (200, or 503 while it reports itself unhealthy), or null when it does not answer or not with JSON. */
     Heartbeat heartbeat(String node) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + topology.getProperty("DUPLEX_HOST")
                     + ":" + (8080 + offset(node)) + "/duplex/api/heartbeat")).timeout(Duration.ofSeconds(1)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Heartbeat.read(r.body()) : null;
+            // 503 is a heartbeat too (the node reports itself unhealthy, with its reason and its figures)
+            return r.statusCode() == 200 || r.statusCode() == 503 ? Heartbeat.read(r.body()) : null;
         } catch (IOException | IllegalArgumentException e) {
             return null;
         } catch (InterruptedException e) {
