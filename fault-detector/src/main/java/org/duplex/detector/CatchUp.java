@@ -25,9 +25,14 @@ final class CatchUp {
     /** What a finished catch-up did: the new state, the entries replayed before the last step, and how long it took. */
     record Done(EpochState state, long replayed, long ms) {
         String describe(String lagging) {
+            FaultDetector.CatchUpFigures f = figures(lagging);
+            return f.entries() + " journal entries replayed into " + lagging + " in " + f.ms() + " ms ("
+                    + f.entriesPerSec() + " entries/s)";
+        }
+
+        FaultDetector.CatchUpFigures figures(String lagging) {
             long elapsed = Math.max(1, ms);
-            return replayed + " journal entries replayed into " + lagging + " in " + elapsed + " ms ("
-                    + (replayed * 1000 / elapsed) + " entries/s)";
+            return new FaultDetector.CatchUpFigures(lagging, replayed, elapsed, replayed * 1000 / elapsed);
         }
     }
 

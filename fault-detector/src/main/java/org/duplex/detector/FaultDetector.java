@@ -106,6 +106,7 @@ public class FaultDetector {
     /** Entries waiting in the journal for the lagging database, as the primary last counted them; -1 unknown. */
     private volatile long journalDepth = -1;
     private volatile String lastCatchUp;
+    private volatile CatchUpFigures lastCatchUpFigures;
     /** A round failed with something unexpected: the node reports itself unhealthy until a round succeeds. */
     private volatile String roundFailure;
     private volatile ScheduledFuture<?> ticking;
@@ -436,6 +437,7 @@ public class FaultDetector {
             }
             count("duplex.cluster.events", "kind", "resynced");
             lastCatchUp = done.describe(r.lagging());
+            lastCatchUpFigures = done.figures(r.lagging());
             LOG.warning(() -> "RESYNCED at epoch " + done.state().epoch() + ": " + lastCatchUp
                     + "; back to XA on both databases");
             return true;
@@ -627,7 +629,8 @@ public class FaultDetector {
         return new Heartbeat(applied.node(), m.role().label(), s == null ? 0 : s.epoch(), s == null ? null : s.primary(),
                 s == null ? null : s.mode(), s == null ? null : s.lagging(), m.peer().label(), roundTrip,
                 roundTrip < 0 ? -1 : roundTrip / 1000.0, primary ? journalDepth : -1, m.lastPromotionFailure(),
-                lastCatchUp, Detector.roundAgeMs(m, now), Detector.tickAgeMs(m, now), unhealthy == null, unhealthy);
+                lastCatchUp, lastCatchUpFigures, Detector.roundAgeMs(m, now), Detector.tickAgeMs(m, now),
+                unhealthy == null, unhealthy);
     }
 
     /**
@@ -640,7 +643,8 @@ public class FaultDetector {
      * @param journalDepth         entries waiting in the journal for a lagging database (0 in sync mode), as the
      *                             primary last counted them; -1 on a backup or when unknown
      * @param lastPromotionFailure why the last attempt to promote this node failed, null if it did not
-     * @param lastCatchUp what the last catch-up of a lagging database replayed, and how fast
+     * @param lastCatchUp what the last catch-up of a lagging database replayed, and how fast, for people
+     * @param lastCatchUpFigures the same as numbers, null before this node finished a catch-up
      * @param storesReadAgoMs      ms since this detector last completed a round with a majority of the epoch
      *                             stores, -1 never
      * @param tickAgoMs            ms since this node, as primary, last made its liveness tick; -1 on a backup
@@ -651,8 +655,19 @@ public class FaultDetector {
      */
     public record Heartbeat(String node, String role, long epoch, String primary, String mode, String lagging,
                             String peer, long peerRoundTripMicros, double peerRoundTripMs, long journalDepth,
-                            String lastPromotionFailure, String lastCatchUp, long storesReadAgoMs, long tickAgoMs,
-                            boolean healthy, String unhealthyReason) {
+                            String lastPromotionFailure, String lastCatchUp, CatchUpFigures lastCatchUpFigures,
+                            long storesReadAgoMs, long tickAgoMs, boolean healthy, String unhealthyReason) {
+    }
+
+    /**
+     * A finished catch-up in numbers.
+     *
+     * @param database      the database that was lagging and was caught up
+     * @param entries       journal entries replayed into it before the last, exclusive step
+     * @param ms            how long the replay took, ms (at least 1)
+     * @param entriesPerSec entries / s over that time
+     */
+    public record CatchUpFigures(String database, long entries, long ms, long entriesPerSec) {
     }
 
     private void reportStoreTrouble(String before, DetectorMemory after) {
