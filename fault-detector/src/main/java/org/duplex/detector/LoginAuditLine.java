@@ -1,36 +1,46 @@
 package org.duplex.detector;
 
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One login in the node's Elytron security audit log ({@code configure-brute-force.cli} writes it as
  * JSON: {@code <time>,<priority>,{"event":"SecurityAuthenticationFailedEvent",...,"principal":"alice"}},
- * the successful ones naming the identity in {@code "security-identity":{"name":...}}). Pure; every other
- * line (permission checks, realm events, a torn last line) is no login.
+ * the successful ones naming the identity in {@code "security-identity":{"name":...}}), read with JSON-P.
+ * Pure; every other line (permission checks, realm events, a torn last line) is no login.
  */
 public record LoginAuditLine(String identity, boolean success) {
 
-    private static final String STRING = "\"((?:[^\"\\\\]|\\\\.)*)\"";
-    private static final Pattern FAILED = Pattern.compile("\"event\":\"SecurityAuthenticationFailedEvent\".*\"principal\":" + STRING);
-    private static final Pattern SUCCEEDED = Pattern.compile(
-            "\"event\":\"SecurityAuthenticationSuccessfulEvent\".*\"security-identity\":\\{\"name\":" + STRING);
-
     /** The login a line records, if it records one with a name. */
     public static Optional<LoginAuditLine> parse(String line) {
-        Matcher failed = FAILED.matcher(line);
-        if (failed.find()) {
-            return Optional.of(new LoginAuditLine(unescape(failed.group(1)), false));
+        int start = line.indexOf('{');
+        if (start < 0) {
+            return Optional.empty();
         }
-        Matcher succeeded = SUCCEEDED.matcher(line);
-        if (succeeded.find()) {
-            return Optional.of(new LoginAuditLine(unescape(succeeded.group(1)), true));
+        JsonObject event;
+        try (JsonReader reader = Json.createReader(new StringReader(line.substring(start)))) {
+            event = reader.readObject();
+        } catch (JsonException | IllegalStateException e) {
+            return Optional.empty();
+        }
+        String kind = event.getString("event", "");
+        if (kind.equals("SecurityAuthenticationFailedEvent")) {
+            return name(event, "principal").map(n -> new LoginAuditLine(n, false));
+        }
+        if (kind.equals("SecurityAuthenticationSuccessfulEvent")) {
+            JsonValue identity = event.get("security-identity");
+            return identity instanceof JsonObject o ? name(o, "name").map(n -> new LoginAuditLine(n, true)) : Optional.empty();
         }
         return Optional.empty();
     }
 
-    private static String unescape(String json) {
-        return json.replaceAll("\\\\(.)", "$1");
+    private static Optional<String> name(JsonObject o, String member) {
+        return o.get(member) instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
     }
 }
