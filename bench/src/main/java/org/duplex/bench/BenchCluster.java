@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.duplex.client.ClientConfig;
 import org.duplex.client.DuplexClient;
+import org.duplex.client.TrustedCa;
 
 /**
  * The benchmark's cluster, the one {@code ./duplex bench} brought up under its own DUPLEX_HOME: the
@@ -32,7 +33,7 @@ final class BenchCluster {
     private final Path home;
     private final Path wildflyHome;
     private final Properties topology = new Properties();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http;
 
     BenchCluster(Path launcher, Path home, Path wildflyHome) throws IOException {
         this.launcher = launcher;
@@ -41,6 +42,31 @@ final class BenchCluster {
         try (var in = Files.newBufferedReader(home.resolve("topology.env"))) {
             topology.load(in);
         }
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (tls()) {
+            builder.sslContext(TrustedCa.sslContext(caCertificate()));
+        }
+        this.http = builder.build();
+    }
+
+    /** Whether the nodes serve TLS (DUPLEX_TLS as setup recorded it; on unless set up with off). */
+    boolean tls() {
+        return !"off".equals(topology.getProperty("DUPLEX_TLS", "on").trim());
+    }
+
+    /** The PEM file of the CA that signed the node certificates. */
+    Path caCertificate() {
+        return home.resolve("tls").resolve("ca.pem");
+    }
+
+    /** The PKCS12 trust store of the same CA, for clients that take the JDK's trust store properties. */
+    Path trustStore() {
+        return home.resolve("tls").resolve("duplex-ca.p12");
+    }
+
+    /** The node's web base: its REST API and heartbeat. */
+    String webBase(String node) {
+        return (tls() ? "https" : "http") + "://" + topology.getProperty("DUPLEX_HOST") + ":" + (8080 + offset(node));
     }
 
     int offset(String node) {
@@ -49,7 +75,7 @@ final class BenchCluster {
 
     /** The node's remote EJB and naming URL. */
     String remoteUrl(String node) {
-        return "remote+http://" + topology.getProperty("DUPLEX_HOST") + ":" + (8080 + offset(node));
+        return "remote+" + webBase(node);
     }
 
     /** A file of the cluster's generated secrets, e.g. {@code client-password}. */
@@ -92,8 +118,8 @@ final class BenchCluster {
     /** The node's detector heartbeat (200, or 503 while it reports itself unhealthy), or null when it does not answer or not with JSON. */
     Heartbeat heartbeat(String node) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + topology.getProperty("DUPLEX_HOST")
-                    + ":" + (8080 + offset(node)) + "/duplex/api/heartbeat")).timeout(Duration.ofSeconds(1)).build(),
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(webBase(node) + "/duplex/api/heartbeat"))
+                    .timeout(Duration.ofSeconds(1)).build(),
                     HttpResponse.BodyHandlers.ofString());
             // 503 is a heartbeat too (the node reports itself unhealthy, with its reason and its figures)
             return r.statusCode() == 200 || r.statusCode() == 503 ? Heartbeat.read(r.body()) : null;

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,11 +65,16 @@ final class StockDrill {
     FailoverRun run(int run) throws Exception {
         String runId = "stock-" + UUID.randomUUID().toString().substring(0, 8) + "-" + run;
         Path results = workDir.resolve(runId + ".json");
-        Process p = new ProcessBuilder("java", "-jar", clientJar.toString(),
+        List<String> command = new ArrayList<>(List.of("java", "-jar", clientJar.toString(),
                 "--providers", cluster.remoteUrl("node-a") + "," + cluster.remoteUrl("node-b"),
                 "--user", "duplex-client", "--password-file", cluster.secret("client-password").toString(),
                 "--out", results.toString(), "--run", runId, "--threads", "4", "--warm", "300",
-                "--max-seconds", "120")
+                "--max-seconds", "120"));
+        if (cluster.tls()) {
+            command.addAll(List.of("--trust-store", cluster.trustStore().toString(),
+                    "--trust-store-password-file", cluster.secret("tls-password").toString()));
+        }
+        Process p = new ProcessBuilder(command)
                 .redirectError(workDir.resolve(runId + ".log").toFile()).start();
         AtomicBoolean ready = new AtomicBoolean();
         AtomicBoolean done = new AtomicBoolean();

@@ -15,9 +15,9 @@ import java.util.Properties;
  * How the client reaches the cluster: bootstrap URLs, credentials and time limits. Immutable; the
  * {@code with*} methods return a copy (command-line overrides). Loaded from a
  * {@link java.util.Properties} file with the keys {@value #BOOTSTRAP}, {@value #USER},
- * {@value #PASSWORD_FILE}, {@value #DEADLINE_MS}, {@value #INVOCATION_TIMEOUT_MS} and
- * {@value #CONNECT_TIMEOUT_MS}; other keys are ignored. The password itself is never held in the
- * file: it is read from {@code passwordFile} when the client connects.
+ * {@value #PASSWORD_FILE}, {@value #DEADLINE_MS}, {@value #INVOCATION_TIMEOUT_MS},
+ * {@value #CONNECT_TIMEOUT_MS} and {@value #CA_CERTIFICATE}; other keys are ignored. The password itself is
+ * never held in the file: it is read from {@code passwordFile} when the client connects.
  */
 public final class ClientConfig {
 
@@ -27,11 +27,17 @@ public final class ClientConfig {
     public static final String DEADLINE_MS = "deadlineMs";
     public static final String INVOCATION_TIMEOUT_MS = "invocationTimeoutMs";
     public static final String CONNECT_TIMEOUT_MS = "connectTimeoutMs";
+    /**
+     * A PEM file of the certificate authority whose certificates the nodes present over {@code remote+https}
+     * ({@code ./duplex} writes {@code target/duplex/tls/ca.pem}); without it the JVM's default trust applies.
+     */
+    public static final String CA_CERTIFICATE = "caCertificate";
 
     /** The environment variable naming the config file when {@code --config} is not given. */
     public static final String ENV_CONFIG = "DUPLEX_CLIENT_CONFIG";
 
-    public static final String DEFAULT_BOOTSTRAP = "remote+http://127.0.0.1:8180,remote+http://127.0.0.1:8280";
+    /** The documented local topology with TLS on (the launcher's default). */
+    public static final String DEFAULT_BOOTSTRAP = "remote+https://127.0.0.1:8180,remote+https://127.0.0.1:8280";
     public static final long DEFAULT_DEADLINE_MS = 30_000;
     /**
      * A call to a hung node is given up after this long and resent to whichever node is then primary:
@@ -46,9 +52,10 @@ public final class ClientConfig {
     private final long deadlineMs;
     private final long invocationTimeoutMs;
     private final long connectTimeoutMs;
+    private final Path caCertificate;
 
     private ClientConfig(List<String> bootstrap, String user, Path passwordFile, long deadlineMs,
-                         long invocationTimeoutMs, long connectTimeoutMs) {
+                         long invocationTimeoutMs, long connectTimeoutMs, Path caCertificate) {
         if (bootstrap.isEmpty()) {
             throw new IllegalArgumentException(BOOTSTRAP + ": at least one remoting URL is needed");
         }
@@ -64,34 +71,37 @@ public final class ClientConfig {
         this.deadlineMs = positive(DEADLINE_MS, deadlineMs);
         this.invocationTimeoutMs = positive(INVOCATION_TIMEOUT_MS, invocationTimeoutMs);
         this.connectTimeoutMs = positive(CONNECT_TIMEOUT_MS, connectTimeoutMs);
+        this.caCertificate = caCertificate;
     }
 
     /** Every key at its default; no user. */
     public static ClientConfig defaults() {
         return new ClientConfig(splitUrls(DEFAULT_BOOTSTRAP), null, null, DEFAULT_DEADLINE_MS,
-                DEFAULT_INVOCATION_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS);
+                DEFAULT_INVOCATION_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, null);
     }
 
     /**
-     * Reads the properties; a missing key takes its default. A relative {@code passwordFile} is taken
-     * relative to {@code baseDir} when it is given (the directory of the config file), else to the
-     * working directory. Throws {@link IllegalArgumentException} naming the bad key.
+     * Reads the properties; a missing key takes its default. A relative {@code passwordFile} or
+     * {@code caCertificate} is taken relative to {@code baseDir} when it is given (the directory of the
+     * config file), else to the working directory. Throws {@link IllegalArgumentException} naming the bad key.
      */
     public static ClientConfig fromProperties(Properties p, Path baseDir) {
-        String pw = trimmed(p.getProperty(PASSWORD_FILE));
-        Path pwPath = null;
-        if (pw != null) {
-            pwPath = Path.of(pw);
-            if (!pwPath.isAbsolute() && baseDir != null) {
-                pwPath = baseDir.resolve(pwPath);
-            }
-        }
         String bootstrap = trimmed(p.getProperty(BOOTSTRAP));
         return new ClientConfig(splitUrls(bootstrap == null ? DEFAULT_BOOTSTRAP : bootstrap),
-                trimmed(p.getProperty(USER)), pwPath,
+                trimmed(p.getProperty(USER)), file(p, PASSWORD_FILE, baseDir),
                 number(p, DEADLINE_MS, DEFAULT_DEADLINE_MS),
                 number(p, INVOCATION_TIMEOUT_MS, DEFAULT_INVOCATION_TIMEOUT_MS),
-                number(p, CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS));
+                number(p, CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS),
+                file(p, CA_CERTIFICATE, baseDir));
+    }
+
+    private static Path file(Properties p, String key, Path baseDir) {
+        String name = trimmed(p.getProperty(key));
+        if (name == null) {
+            return null;
+        }
+        Path path = Path.of(name);
+        return path.isAbsolute() || baseDir == null ? path : baseDir.resolve(path);
     }
 
     /** Loads a properties file (UTF-8). */
@@ -127,27 +137,37 @@ public final class ClientConfig {
     }
 
     public ClientConfig withBootstrap(List<String> urls) {
-        return new ClientConfig(urls, user, passwordFile, deadlineMs, invocationTimeoutMs, connectTimeoutMs);
+        return new ClientConfig(urls, user, passwordFile, deadlineMs, invocationTimeoutMs, connectTimeoutMs, caCertificate);
     }
 
     public ClientConfig withUser(String newUser) {
-        return new ClientConfig(bootstrap, newUser, passwordFile, deadlineMs, invocationTimeoutMs, connectTimeoutMs);
+        return new ClientConfig(bootstrap, newUser, passwordFile, deadlineMs, invocationTimeoutMs, connectTimeoutMs, caCertificate);
     }
 
     public ClientConfig withPasswordFile(Path file) {
-        return new ClientConfig(bootstrap, user, file, deadlineMs, invocationTimeoutMs, connectTimeoutMs);
+        return new ClientConfig(bootstrap, user, file, deadlineMs, invocationTimeoutMs, connectTimeoutMs, caCertificate);
     }
 
     public ClientConfig withDeadlineMs(long ms) {
-        return new ClientConfig(bootstrap, user, passwordFile, ms, invocationTimeoutMs, connectTimeoutMs);
+        return new ClientConfig(bootstrap, user, passwordFile, ms, invocationTimeoutMs, connectTimeoutMs, caCertificate);
     }
 
     public ClientConfig withInvocationTimeoutMs(long ms) {
-        return new ClientConfig(bootstrap, user, passwordFile, deadlineMs, ms, connectTimeoutMs);
+        return new ClientConfig(bootstrap, user, passwordFile, deadlineMs, ms, connectTimeoutMs, caCertificate);
     }
 
     public ClientConfig withConnectTimeoutMs(long ms) {
-        return new ClientConfig(bootstrap, user, passwordFile, deadlineMs, invocationTimeoutMs, ms);
+        return new ClientConfig(bootstrap, user, passwordFile, deadlineMs, invocationTimeoutMs, ms, caCertificate);
+    }
+
+    /** A copy trusting the certificate authority in this PEM file (null: the JVM's default trust). */
+    public ClientConfig withCaCertificate(Path pem) {
+        return new ClientConfig(bootstrap, user, passwordFile, deadlineMs, invocationTimeoutMs, connectTimeoutMs, pem);
+    }
+
+    /** The PEM file of the certificate authority the nodes' TLS certificates are checked against, or null. */
+    public Path caCertificate() {
+        return caCertificate;
     }
 
     /** The bootstrap remoting URLs, in the order they are tried. */
@@ -192,7 +212,8 @@ public final class ClientConfig {
     public String toString() {
         return BOOTSTRAP + "=" + String.join(",", bootstrap) + " " + USER + "=" + user + " " + PASSWORD_FILE + "="
                 + passwordFile + " " + DEADLINE_MS + "=" + deadlineMs + " " + INVOCATION_TIMEOUT_MS + "="
-                + invocationTimeoutMs + " " + CONNECT_TIMEOUT_MS + "=" + connectTimeoutMs;
+                + invocationTimeoutMs + " " + CONNECT_TIMEOUT_MS + "=" + connectTimeoutMs + " " + CA_CERTIFICATE + "="
+                + caCertificate;
     }
 
     private static long number(Properties p, String key, long def) {

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.naming.Context;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import javax.net.ssl.SSLContext;
 
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.NodeInfo;
@@ -138,10 +139,11 @@ public final class DuplexClient implements AutoCloseable {
 
     /**
      * Prepares the client; connects lazily, on the first call. Needs a user and a readable password
-     * file in the configuration.
+     * file in the configuration; with a {@link ClientConfig#caCertificate() CA certificate}, {@code remote+https}
+     * connections trust that CA only.
      *
      * @throws IllegalArgumentException no user is configured
-     * @throws IOException the password file cannot be read
+     * @throws IOException the password file or the CA certificate cannot be read
      */
     public DuplexClient(ClientConfig config) throws IOException {
         if (config.user() == null) {
@@ -154,7 +156,12 @@ public final class DuplexClient implements AutoCloseable {
                 .useName(config.user())
                 .usePassword(config.readPassword())
                 .setSaslMechanismSelector(SaslMechanismSelector.NONE.addMechanism(SASL_MECHANISM));
-        this.auth = AuthenticationContext.empty().with(MatchRule.ALL, credentials);
+        AuthenticationContext context = AuthenticationContext.empty().with(MatchRule.ALL, credentials);
+        if (config.caCertificate() != null) {
+            SSLContext tls = TrustedCa.sslContext(config.caCertificate());
+            context = context.withSsl(MatchRule.ALL, () -> tls);
+        }
+        this.auth = context;
         this.stepTimeoutMs = config.invocationTimeoutMs() + config.connectTimeoutMs();
         this.remoteCalls = Executors.newCachedThreadPool(daemonThreads());
     }

@@ -24,9 +24,10 @@ class ClientConfigTest {
     @Test
     void defaults() {
         ClientConfig c = ClientConfig.defaults();
-        assertEquals(List.of("remote+http://127.0.0.1:8180", "remote+http://127.0.0.1:8280"), c.bootstrap());
+        assertEquals(List.of("remote+https://127.0.0.1:8180", "remote+https://127.0.0.1:8280"), c.bootstrap());
         assertNull(c.user());
         assertNull(c.passwordFile());
+        assertNull(c.caCertificate());
         assertEquals(30_000, c.deadlineMs());
         assertEquals(1_000, c.invocationTimeoutMs());
         assertEquals(2_000, c.connectTimeoutMs());
@@ -44,6 +45,7 @@ class ClientConfigTest {
                 "deadlineMs=5000",
                 "invocationTimeoutMs=750",
                 "connectTimeoutMs=1500",
+                "caCertificate=tls/ca.pem",
                 "somethingElse=ignored"));
         ClientConfig c = ClientConfig.load(file);
         assertEquals(List.of("remote+http://10.0.0.1:8180", "remote+http://10.0.0.2:8280"), c.bootstrap());
@@ -52,7 +54,9 @@ class ClientConfigTest {
         assertEquals(5000, c.deadlineMs());
         assertEquals(750, c.invocationTimeoutMs());
         assertEquals(1500, c.connectTimeoutMs());
+        assertEquals(dir.resolve("tls/ca.pem").toAbsolutePath(), c.caCertificate());
         assertArrayEquals("s3cret".toCharArray(), c.readPassword());
+        assertEquals(c.caCertificate(), c.withDeadlineMs(1).withUser("other").caCertificate(), "copies keep the CA");
     }
 
     @Test

@@ -3,9 +3,15 @@ package org.duplex.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.logging.Logger;
 import org.duplex.client.DuplexClient;
@@ -43,10 +49,28 @@ class DashboardBrowserIT extends OnBothNodes {
         options.setBinary(System.getProperty("duplex.chromium", "/usr/bin/chromium"));
         // no sandbox: CI runs as root; a small window is enough for the page
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1000");
+        if (DuplexCluster.tls()) {
+            // the browser has no way to be given the suite's CA: it accepts exactly the two node keys (SPKI pins),
+            // not any certificate (ChromeDriver's own --user-data-dir makes Chromium honour the list)
+            options.addArguments("--ignore-certificate-errors-spki-list=" + spkiPins());
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(System.getProperty("duplex.chromedriver", "/usr/bin/chromedriver")).toFile())
                 .build();
         browser = new ChromeDriver(service, options);
+    }
+
+    /** base64(SHA-256(SubjectPublicKeyInfo)) of each node's certificate, comma-separated, as Chromium takes them. */
+    private static String spkiPins() throws Exception {
+        List<String> pins = new ArrayList<>();
+        for (String node : List.of("node-a", "node-b")) {
+            try (InputStream in = Files.newInputStream(DuplexCluster.home().resolve("tls").resolve(node + ".pem"))) {
+                Certificate certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
+                byte[] spki = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+                pins.add(Base64.getEncoder().encodeToString(spki));
+            }
+        }
+        return String.join(",", pins);
     }
 
     @AfterEach

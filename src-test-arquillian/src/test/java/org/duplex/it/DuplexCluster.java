@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.duplex.client.ClientConfig;
 import org.duplex.client.DuplexClient;
+import org.duplex.client.TrustedCa;
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.ResourceView;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -50,7 +52,9 @@ final class DuplexCluster {
             "inventory_operation", "select id, client_id, operation_id, kind, resource_id, capacity, expected_version, name,"
                     + " reserved, version, applied_at, epoch, node from inventory_operation order by id");
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Whether the suite's nodes serve TLS: the mode {@code ./duplex setup} recorded (DUPLEX_TLS, on by default). */
+    private static final boolean TLS = readTlsMode();
+    private static final HttpClient HTTP = http();
 
     private DuplexCluster() {
     }
@@ -64,11 +68,49 @@ final class DuplexCluster {
     }
 
     static String nodeUrl(String node) {
-        return "remote+http://127.0.0.1:" + (8080 + Integer.getInteger("duplex." + node + ".offset"));
+        return "remote+" + httpBase(node);
     }
 
+    /** The node's web base (REST, dashboard, heartbeat): https when the suite runs with TLS. */
     static String httpBase(String node) {
-        return "http://127.0.0.1:" + (8080 + Integer.getInteger("duplex." + node + ".offset"));
+        return (TLS ? "https" : "http") + "://127.0.0.1:" + (8080 + Integer.getInteger("duplex." + node + ".offset"));
+    }
+
+    static boolean tls() {
+        return TLS;
+    }
+
+    private static boolean readTlsMode() {
+        try {
+            Properties topology = new Properties();
+            try (java.io.Reader r = Files.newBufferedReader(home().resolve("topology.env"))) {
+                topology.load(r);
+            }
+            return !"off".equals(topology.getProperty("DUPLEX_TLS", "on").trim());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the suite's home was not set up by ./duplex setup", e);
+        }
+    }
+
+    /** The CA the suite's node certificates were signed by, as ./duplex setup made it. */
+    static Path caCertificate() {
+        return home().resolve("tls").resolve("ca.pem");
+    }
+
+    /**
+     * A TLS context trusting the suite's CA only (with TLS off: the JDK's default, never used for a handshake).
+     */
+    static SSLContext tlsContext() {
+        try {
+            return TLS ? TrustedCa.sslContext(caCertificate()) : SSLContext.getDefault();
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no TLS context for the suite: " + e, e);
+        }
+    }
+
+    /** An HTTP client for the nodes' web ports: it trusts the suite's CA; connecting takes at most 2 s. */
+    static HttpClient http() {
+        return HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).sslContext(tlsContext()).build();
     }
 
     /**

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +47,7 @@ final class EventStream implements AutoCloseable {
     static EventStream open(String node) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(DuplexCluster.httpBase(node) + "/duplex/api/events/stream"))
                 .header("Accept", "text/event-stream").GET().build();
-        return new EventStream(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream()));
+        return new EventStream(DuplexCluster.http().send(request, HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     int status() {

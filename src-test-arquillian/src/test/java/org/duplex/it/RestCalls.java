@@ -24,7 +24,7 @@ import java.util.Base64;
  */
 final class RestCalls {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = DuplexCluster.http();
 
     private RestCalls() {
     }

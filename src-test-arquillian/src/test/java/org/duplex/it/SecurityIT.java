@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.ejb.EJBAccessException;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +21,10 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Logger;
 import javax.naming.Context;
 import javax.naming.InitialContext;
+import javax.net.ssl.SSLContext;
 import org.duplex.client.AccessRefusedException;
 import org.duplex.client.ClientConfig;
 import org.duplex.client.DuplexClient;
@@ -45,6 +50,8 @@ import org.wildfly.security.sasl.SaslMechanismSelector;
  * shared {@code duplex-client}, whose lockout would stop the rest of the suite.
  */
 class SecurityIT extends OnBothNodes {
+
+    private static final Logger LOG = Logger.getLogger(SecurityIT.class.getName());
 
     private String primary;
     private String resource;
@@ -72,10 +79,17 @@ class SecurityIT extends OnBothNodes {
 
     /** One call on the primary's reservation bean, authenticated with this configuration only. */
     private Object remoteCall(AuthenticationConfiguration as, RemoteCall call) throws Exception {
+        return remoteCall(DuplexCluster.nodeUrl(primary), DuplexCluster.tlsContext(), as, call);
+    }
+
+    /** One call to {@code url}, trusting what {@code tls} trusts. */
+    private static Object remoteCall(String url, SSLContext tls, AuthenticationConfiguration as, RemoteCall call)
+            throws Exception {
         Hashtable<String, Object> env = new Hashtable<>();
         env.put(Context.INITIAL_CONTEXT_FACTORY, "org.wildfly.naming.client.WildFlyInitialContextFactory");
-        env.put(Context.PROVIDER_URL, DuplexCluster.nodeUrl(primary));
-        AuthenticationContext context = AuthenticationContext.empty().with(MatchRule.ALL, as);
+        env.put(Context.PROVIDER_URL, url);
+        AuthenticationContext context = AuthenticationContext.empty().with(MatchRule.ALL, as)
+                .withSsl(MatchRule.ALL, () -> tls);
         return context.runCallable(() -> {
             Context naming = new InitialContext(env);
             try {
@@ -108,6 +122,46 @@ class SecurityIT extends OnBothNodes {
         assertThrows(EJBAccessException.class, () -> remoteCall(local, s -> s.createResource("anon", "op-1", "anon-room", "x", 1)));
         // reads of the inventory are open to any authenticated caller
         assertEquals(10, ((ResourceView) remoteCall(local, s -> s.getResource(resource))).capacity());
+        assertNothingChanged();
+    }
+
+    @Test
+    void plaintextAndUntrustedConnectionsAreRefusedWhenTlsIsOn() throws Exception {
+        assertTrue(DuplexCluster.tls(), "the suite runs as ./duplex sets up by default: TLS on");
+        String https = DuplexCluster.httpBase(primary);
+        String plain = https.replaceFirst("^https:", "http:");
+        // REST in plaintext on the web port: no HTTP answer at all, the listener speaks TLS only
+        HttpClient anyClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = "{\"clientId\":\"duplex-client\",\"operationId\":\"plain-1\",\"resourceId\":\"" + resource + "\",\"quantity\":1}";
+        HttpRequest plainPost = HttpRequest.newBuilder(URI.create(plain + "/duplex/api/reservations"))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .header("Authorization", RestCalls.basic("duplex-client", RestCalls.password("duplex-client")))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        assertThrows(IOException.class, () -> anyClient.send(plainPost, HttpResponse.BodyHandlers.ofString()),
+                "a plaintext request is answered");
+        // TLS to a client that does not trust the Duplex CA (the JDK's own authorities only): the handshake fails
+        HttpRequest untrusted = HttpRequest.newBuilder(URI.create(https + "/duplex/api/cluster")).timeout(Duration.ofSeconds(5)).build();
+        IOException handshake = assertThrows(IOException.class,
+                () -> anyClient.send(untrusted, HttpResponse.BodyHandlers.ofString()));
+        assertTrue(causes(handshake).contains("PKIX") || causes(handshake).contains("certificate"), causes(handshake));
+        // the same through the suite's CA: served
+        assertEquals(200, DuplexCluster.http().send(untrusted, HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        // remote EJB with valid credentials over remote+http (plaintext): refused, nothing written
+        AuthenticationConfiguration admin = AuthenticationConfiguration.empty().useName("duplex-admin")
+                .usePassword(RestCalls.password("duplex-admin"))
+                .setSaslMechanismSelector(SaslMechanismSelector.NONE.addMechanism("DIGEST-MD5"));
+        String plainRemote = DuplexCluster.nodeUrl(primary).replaceFirst("^remote\\+https:", "remote+http:");
+        long t0 = System.nanoTime();
+        assertThrows(Exception.class, () -> remoteCall(plainRemote, DuplexCluster.tlsContext(), admin,
+                s -> s.reserve("duplex-admin", "plain-2", resource, 1)));
+        // and over remote+https trusting only the JDK's authorities: refused too
+        assertThrows(Exception.class, () -> remoteCall(DuplexCluster.nodeUrl(primary), SSLContext.getDefault(), admin,
+                s -> s.reserve("duplex-admin", "plain-3", resource, 1)));
+        LOG.info(() -> String.format("plaintext and untrusted remote EJB calls refused in %d ms",
+                (System.nanoTime() - t0) / 1_000_000));
+        // the same credentials over remote+https with the CA: served, so the refusals above were the transport's
+        assertEquals(10, ((ResourceView) remoteCall(admin, s -> s.getResource(resource))).capacity());
         assertNothingChanged();
     }
 

@@ -48,8 +48,16 @@ public final class StockLoad implements Callable<Integer> {
     static final long MAX_SECONDS = 3600;
 
     @Option(names = "--providers", required = true, paramLabel = "URLS",
-            description = "the nodes' remote URLs, comma-separated: remote+http://host:port,...")
+            description = "the nodes' remote URLs, comma-separated: remote+https://host:port,...")
     String providers;
+
+    @Option(names = "--trust-store", paramLabel = "FILE",
+            description = "a PKCS12 trust store of the nodes' CA, for remote+https: the JDK's javax.net.ssl.trustStore")
+    Path trustStore;
+
+    @Option(names = "--trust-store-password-file", paramLabel = "FILE",
+            description = "the trust store's password (javax.net.ssl.trustStorePassword), read from this file")
+    Path trustStorePasswordFile;
 
     @Option(names = "--user", required = true, description = "the application user")
     String user;
@@ -101,6 +109,14 @@ public final class StockLoad implements Callable<Integer> {
     public Integer call() throws Exception {
         checkRanges();
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        if (trustStore != null) {
+            // the stock way: WildFly's client takes the JVM's default SSLContext, built from these properties
+            System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            if (trustStorePasswordFile != null) {
+                System.setProperty("javax.net.ssl.trustStorePassword", Files.readString(trustStorePasswordFile).trim());
+            }
+        }
         Properties env = new Properties();
         env.put(Context.INITIAL_CONTEXT_FACTORY, "org.wildfly.naming.client.WildFlyInitialContextFactory");
         env.put(Context.PROVIDER_URL, providers);
