@@ -4,7 +4,9 @@ import jakarta.ejb.EJBAccessException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.security.cert.CertificateException;
 import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
 import javax.security.sasl.SaslException;
 
 /**
@@ -20,7 +22,10 @@ import javax.security.sasl.SaslException;
  * drops or times out during authentication fails with an {@code IOException} (jboss-remoting's
  * {@code JBREM000300} I/O error, {@code JBREM000305} connection closed, {@code JBREM000307} interrupted):
  * that is a transport failure and stays retryable. A missing role is the container's
- * {@link EJBAccessException}.
+ * {@link EJBAccessException}. Over {@code remote+https}, a node whose certificate this client does not trust
+ * fails the handshake with an {@link SSLHandshakeException} caused by a {@link CertificateException} (XNIO001011
+ * "PKIX path building failed" for a certificate of another CA): the client's trust is wrong, and no resend to
+ * any node will change that.
  */
 final class AccessFailures {
 
@@ -47,6 +52,9 @@ final class AccessFailures {
             if (seen.put(t, Boolean.TRUE) != null) {
                 continue;
             }
+            if (t instanceof SSLHandshakeException && causedBy(t, CertificateException.class)) {
+                return AccessRefusedException.Reason.UNTRUSTED_CERTIFICATE;
+            }
             if (isTransport(t)) {
                 return null;
             }
@@ -64,6 +72,16 @@ final class AccessFailures {
             }
         }
         return rights ? AccessRefusedException.Reason.AUTHORISATION : null;
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = t; c != null && seen.put(c, Boolean.TRUE) == null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTransport(Throwable t) {

@@ -11,6 +11,8 @@ import jakarta.ejb.EJBAccessException;
  * out after repeated failures on that node (enabled by default since WildFly 39.0.1 for CVE-2025-23368;
  * see docs/operating.md, Security). Resending would only add failed attempts and extend the lockout.
  * {@link Reason#AUTHORISATION}: the user was authenticated but lacks the role the call needs.
+ * {@link Reason#UNTRUSTED_CERTIFICATE}: over {@code remote+https} the node presented a certificate that this
+ * client's trust ({@code caCertificate}, else the JVM's) does not accept: the configuration names the wrong CA.
  *
  * <p>An {@link EJBAccessException}, so that callers which caught the container's own refusal still do.
  */
@@ -18,7 +20,7 @@ public class AccessRefusedException extends EJBAccessException {
     private static final long serialVersionUID = 1L;
 
     /** What was refused: who the caller is, or what it may do. */
-    public enum Reason { AUTHENTICATION, AUTHORISATION }
+    public enum Reason { AUTHENTICATION, AUTHORISATION, UNTRUSTED_CERTIFICATE }
 
     private final Reason reason;
     private final String user;
@@ -54,6 +56,10 @@ public class AccessRefusedException extends EJBAccessException {
         if (reason == Reason.AUTHENTICATION) {
             return node + " refused to authenticate user " + user + ": wrong user or password, or the identity is"
                     + " locked out on that node after repeated failed logins (./duplex status shows lockouts)";
+        }
+        if (reason == Reason.UNTRUSTED_CERTIFICATE) {
+            return node + " presented a TLS certificate this client does not trust: caCertificate= must name the CA"
+                    + " that signed the nodes' certificates (./duplex writes target/duplex/tls/ca.pem)";
         }
         return node + " refused user " + user + ": " + (cause == null ? "not allowed" : cause.getMessage());
     }

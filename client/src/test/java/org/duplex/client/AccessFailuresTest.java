@@ -54,6 +54,20 @@ class AccessFailuresTest {
     }
 
     @Test
+    void aCertificateOfAnotherCaIsFinal() {
+        // as wildfly-client-all 39.0.1.Final reports it (a node whose CA the client's caCertificate is not)
+        Exception pkix = new java.security.cert.CertificateException("PKIX path building failed: "
+                + "unable to find valid certification path to requested target");
+        javax.net.ssl.SSLHandshakeException jdk = new javax.net.ssl.SSLHandshakeException("PKIX path building failed");
+        jdk.initCause(pkix);
+        javax.net.ssl.SSLHandshakeException xnio = new javax.net.ssl.SSLHandshakeException("XNIO001011: PKIX path building failed");
+        xnio.initCause(jdk);
+        assertEquals(Reason.UNTRUSTED_CERTIFICATE, AccessFailures.classify(naming(xnio)));
+        // a handshake that ended for another reason (the node died mid-handshake) stays retryable
+        assertNull(AccessFailures.classify(naming(new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake"))));
+    }
+
+    @Test
     void transportFailuresStayRetryable() {
         assertNull(AccessFailures.classify(null));
         assertNull(AccessFailures.classify(naming(new ConnectException("Connection refused"))));

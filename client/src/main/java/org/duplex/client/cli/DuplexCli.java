@@ -101,9 +101,12 @@ public final class DuplexCli {
         } catch (DuplexException e) {
             return refused(json, e.code(), e, REFUSED);
         } catch (AccessRefusedException e) {
-            boolean unauthenticated = e.reason() == AccessRefusedException.Reason.AUTHENTICATION;
-            return refused(json, unauthenticated ? "unauthenticated" : "forbidden", e,
-                    unauthenticated ? UNAUTHENTICATED : REFUSED);
+            return switch (e.reason()) {
+                case AUTHENTICATION -> refused(json, "unauthenticated", e, UNAUTHENTICATED);
+                // the client's own trust is wrong: as final as a wrong password, and with the same exit code
+                case UNTRUSTED_CERTIFICATE -> refused(json, "untrusted-certificate", e, UNAUTHENTICATED);
+                case AUTHORISATION -> refused(json, "forbidden", e, REFUSED);
+            };
         } catch (EJBAccessException e) {
             // the user lacks the role (duplex-client asking for an admin operation): refused, like bad input
             return refused(json, "forbidden", e, REFUSED);
