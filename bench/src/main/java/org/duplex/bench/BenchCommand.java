@@ -48,8 +48,9 @@ final class BenchCommand implements Callable<Integer> {
     Path wildfly;
 
     @Option(names = "--stock", paramLabel = "DIR",
-            description = "stock/target, with duplex-stock-ejb.jar and duplex-stock-client.jar: the failover drill then "
-                    + "runs WildFly's stock answer after each Duplex run")
+            description = "stock/target, with duplex-stock-ejb.jar and duplex-stock-client.jar: the throughput part then "
+                    + "measures the single-database baseline beside Duplex, and the failover drill runs WildFly's stock "
+                    + "answer after each Duplex run")
     Path stock;
 
     @Spec

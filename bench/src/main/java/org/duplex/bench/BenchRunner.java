@@ -121,32 +121,35 @@ public final class BenchRunner {
         }
     }
 
+    /**
+     * Duplex's replicated write (XA over both databases, fenced) against the single-database baseline of
+     * {@code stock/}, cell by cell, the order alternating. Without {@code --stock} only the XA cells are measured.
+     */
     private List<ThroughputCell> throughput(DuplexClient client) throws Exception {
         long cellMs = quick ? 4_000 : 15_000;
         List<String> xa = resources(client, "xa", 5);
-        // written by one database only while measured: never used again, so the databases stay comparable elsewhere
-        List<String> single = resources(client, "single", 5);
-        // the switch exists, off, on the primary; each cell turns it on or off
-        cluster.cli(cluster.primary(), "/system-property=duplex.bench.single-database:add(value=false)");
+        List<String> single = java.util.stream.IntStream.rangeClosed(1, 5).mapToObj(i -> "bench-single-" + i).toList();
         List<ThroughputCell> cells = new ArrayList<>();
-        int[] threadCounts = {1, 4, 8, 16};
-        for (int i = 0; i < threadCounts.length; i++) {
-            int threads = threadCounts[i];
-            List<String> order = i % 2 == 0 ? List.of("xa", "single") : List.of("single", "xa");
-            for (String mode : order) {
-                setSingleDatabase(mode.equals("single"));
-                try {
+        try (SingleDatabaseBaseline baseline = stock == null ? null
+                : new SingleDatabaseBaseline(cluster, stock, cluster.primary(), single)) {
+            if (baseline == null) {
+                say("throughput: no --stock, so no single-database baseline");
+            }
+            int[] threadCounts = {1, 4, 8, 16};
+            for (int i = 0; i < threadCounts.length; i++) {
+                int threads = threadCounts[i];
+                List<String> order = baseline == null ? List.of("xa") : i % 2 == 0 ? List.of("xa", "single") : List.of("single", "xa");
+                for (String mode : order) {
                     say("throughput: " + threads + " thread(s), " + mode + ", " + cellMs / 1000 + " s");
                     long t0 = System.nanoTime();
-                    Workload w = new Workload(client, mode.equals("xa") ? xa : single, threads);
+                    Workload w = mode.equals("xa") ? new Workload(client, xa, threads)
+                            : new Workload(baseline.request(), single, threads);
                     pause(cellMs);
                     w.close();
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     LatencyStats l = w.latency();
                     cells.add(new ThroughputCell(threads, mode, round(w.acknowledged() / seconds), round(l.p50()),
                             round(l.p99()), (long) w.acknowledged(), (long) w.errors()));
-                } finally {
-                    setSingleDatabase(false);
                 }
             }
         }
@@ -328,12 +331,6 @@ public final class BenchRunner {
             }
         }
         return ids;
-    }
-
-    /** The benchmark-only switch: the primary's service writes its own database alone while it is on. */
-    private void setSingleDatabase(boolean on) throws Exception {
-        cluster.cli(cluster.primary(), "/system-property=duplex.bench.single-database:write-attribute(name=value, value="
-                + on + ")");
     }
 
     private void primaryIs(String node) throws Exception {

@@ -11,16 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.duplex.client.DuplexClient;
-import org.duplex.client.GaveUpException;
 import org.duplex.client.LatencyStats;
 import org.duplex.client.OutageTracker;
-import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.ReservationResult;
 
 /**
- * Reservations from several threads through the failover-aware client, each request with a fresh
- * operation id, until stopped or a hard limit. Records every acknowledgement with its completion time
- * and latency, for throughput, outage, timeline and the count against the databases.
+ * Reservations from several threads, each request with a fresh operation id, until stopped or a hard limit:
+ * through the failover-aware client, or through any other {@link Request} (the single-database baseline).
+ * Records every acknowledgement with its completion time and latency, for throughput, outage, timeline and the
+ * count against the databases; a request that fails (gave up, refused, or failed otherwise) counts as an error
+ * and the thread goes on.
  */
 final class Workload implements AutoCloseable {
 
@@ -28,9 +28,23 @@ final class Workload implements AutoCloseable {
     record Sample(long endNanos, long latencyNanos) {
     }
 
+    /** What the service answered: the reservation's id, and whether it answered an earlier request of the same operation. */
+    record Ack(String id, boolean duplicate) {
+    }
+
+    /** One request of the load: one unit of {@code resource}, for {@code clientId} under {@code operationId}. */
+    @FunctionalInterface
+    interface Request {
+        /**
+         * @return the acknowledgement
+         * @throws Exception the request was not acknowledged (an error of the load)
+         */
+        Ack send(String clientId, String operationId, String resource) throws Exception;
+    }
+
     private static final long HARD_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(5);
 
-    private final DuplexClient client;
+    private final Request request;
     private final List<String> resources;
     private final List<String> clientIds = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -44,8 +58,13 @@ final class Workload implements AutoCloseable {
     final long startNanos;
     private volatile long stoppedNanos;
 
+    /** The load through the failover-aware client: Duplex's replicated write. */
     Workload(DuplexClient client, List<String> resources, int threadCount) {
-        this.client = client;
+        this(through(client), resources, threadCount);
+    }
+
+    Workload(Request request, List<String> resources, int threadCount) {
+        this.request = request;
         this.resources = resources;
         String run = UUID.randomUUID().toString().substring(0, 8);
         long hardStop = System.nanoTime() + HARD_LIMIT_NANOS;
@@ -64,7 +83,7 @@ final class Workload implements AutoCloseable {
             long t0 = System.nanoTime();
             try {
                 String resource = resources.get(ThreadLocalRandom.current().nextInt(resources.size()));
-                ReservationResult r = client.reserve(clientId, "op-" + n++, resource, 1);
+                Ack r = request.send(clientId, "op-" + n++, resource);
                 long t1 = System.nanoTime();
                 acknowledgedIds.add(r.id());
                 if (r.duplicate()) {
@@ -73,10 +92,18 @@ final class Workload implements AutoCloseable {
                 latency.recordNanos(t0, t1);
                 outages.success(t1);
                 samples.add(new Sample(t1, t1 - t0));
-            } catch (GaveUpException | DuplexException e) {
+            } catch (Exception e) {
                 errors.incrementAndGet();
             }
         }
+    }
+
+    /** {@link DuplexClient#reserve} of one unit: resent through failovers until the client's deadline. */
+    static Request through(DuplexClient client) {
+        return (clientId, operationId, resource) -> {
+            ReservationResult r = client.reserve(clientId, operationId, resource, 1);
+            return new Ack(r.id(), r.duplicate());
+        };
     }
 
     int acknowledged() {

@@ -1,31 +1,31 @@
 package org.duplex.client.cli;
 
-import jakarta.ejb.EJBAccessException;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.Callable;
 
-import org.duplex.client.AccessRefusedException;
 import org.duplex.client.ClientConfig;
-import org.duplex.client.DuplexClient;
-import org.duplex.client.GaveUpException;
-import org.duplex.client.history.HistoryFile;
-import org.duplex.reservation.api.ClientIds;
-import org.duplex.reservation.api.DuplexException;
-import org.duplex.reservation.api.PrimaryBinding;
-import org.duplex.reservation.api.ReservationResult;
-import org.duplex.reservation.api.ReservationService;
-import org.duplex.reservation.api.ResourceView;
-import org.duplex.reservation.api.UnknownResourceException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar duplex-client.jar [connection options] COMMAND [options]}: one request per run
  * (or a bounded load with {@code loadgen}), results on stdout as text or JSON.
+ *
+ * <p>The connection options ({@code --config}, {@code --url}, {@code --user}, {@code --password-file},
+ * {@code --deadline-ms}) may stand before or after the command; a command's own options only after it.
+ * Every number is checked against its range while parsing, before anything is sent.
  *
  * <p>Exit codes: {@value #OK} done; {@value #FAILED} unexpected failure; {@value #USAGE} usage or
  * configuration error (message and usage on stderr); {@value #REFUSED} the service refused the
@@ -33,9 +33,28 @@ import org.duplex.reservation.api.UnknownResourceException;
  * {@value #GAVE_UP} no answer before the deadline (the cluster was unreachable; the outcome of a write
  * is then unknown and it may be resent with the same operation id); {@value #UNAUTHENTICATED} a node
  * refused the user and password (wrong, or the identity locked out there after repeated failed logins),
- * at once and without a resend: nothing was sent.
+ * at once and without a resend: nothing was sent. {@code --help} on any command prints its usage on stdout, exit 0.
  */
-public final class DuplexCli {
+@Command(name = "duplex-client", scope = ScopeType.INHERIT, sortOptions = false, sortSynopsis = false,
+        synopsisHeading = "usage: ", commandListHeading = "commands:%n", usageHelpWidth = 110,
+        description = "The failover-aware command-line client of Duplex: reaches the cluster only through JNDI "
+                + "(reservation/primary) and remote EJB, and resends with the same operation id until the deadline.",
+        subcommands = {ReserveCommand.class, CancelCommand.class, GetCommand.class, ListCommand.class,
+                ResourcesCommand.class, CreateResourceCommand.class, SeedCommand.class, PrimaryCommand.class,
+                LoadgenCommand.class},
+        footerHeading = "%n",
+        footer = {"config: --config FILE or $DUPLEX_CLIENT_CONFIG, a properties file with bootstrap, user, passwordFile,",
+                "        deadlineMs, invocationTimeoutMs, connectTimeoutMs, caCertificate; the options above override it",
+                "client ids: user NAME acts for NAME:<anything> only; duplex-client for the ids without ':'"},
+        exitCodeListHeading = "exit codes:%n",
+        exitCodeList = {"0:done",
+                "1:unexpected failure",
+                "2:usage or configuration error",
+                "3:refused by the service (a typed error: bad input, a missing role, another user's client id)",
+                "4:gave up (cluster unreachable past the deadline; resend with the same --operation)",
+                "5:user or password refused (wrong, or the identity locked out after repeated failed logins), or the node's "
+                        + "TLS certificate not trusted (caCertificate names another CA): never resent"})
+public final class DuplexCli implements Callable<Integer> {
 
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -44,11 +63,32 @@ public final class DuplexCli {
     public static final int GAVE_UP = 4;
     public static final int UNAUTHENTICATED = 5;
 
-    public static final int DEFAULT_SEED_RESOURCES = 5;
-    public static final long DEFAULT_SEED_CAPACITY = 100_000_000L;
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "print this help and exit")
+    boolean help;
 
-    private final PrintStream out;
-    private final PrintStream err;
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "the client's properties file (default: $" + ClientConfig.ENV_CONFIG + ", else built-in defaults)")
+    String configFile;
+
+    @Option(names = "--url", paramLabel = "URL[,URL...]", scope = ScopeType.INHERIT,
+            description = "the nodes to bootstrap from, remote+http://HOST:PORT, comma-separated")
+    String urls;
+
+    @Option(names = "--user", paramLabel = "USER", scope = ScopeType.INHERIT, description = "the application user")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE", scope = ScopeType.INHERIT, description = "the user's password")
+    Path passwordFile;
+
+    @Option(names = "--deadline-ms", paramLabel = "N", scope = ScopeType.INHERIT, converter = WholeNumber.Positive.class,
+            description = "how long a request is resent through failovers before giving up, ms (1 or more)")
+    Long deadlineMs;
+
+    @Spec
+    CommandSpec spec;
+
+    final PrintStream out;
+    final PrintStream err;
     private final Map<String, String> env;
 
     DuplexCli(PrintStream out, PrintStream err, Map<String, String> env) {
@@ -69,263 +109,63 @@ public final class DuplexCli {
 
     /** Runs one command line; returns the exit code. */
     public int run(String... args) {
-        CommandLine cl;
-        ClientConfig config;
-        try {
-            cl = CommandLine.parse(args);
-            config = config(cl);
-            checkOptions(cl);
-        } catch (UsageException e) {
-            if (e.getMessage().equals("help")) {
-                out.println(CommandLine.USAGE);
-                return OK;
-            }
-            return usage(e.getMessage());
-        } catch (IOException e) {
-            return usage("cannot read the configuration: " + e);
-        } catch (IllegalArgumentException e) {
-            return usage("bad configuration: " + e.getMessage());
-        }
+        return commandLine().execute(args);
+    }
 
-        boolean json = cl.flag("json");
-        DuplexClient client;
-        try {
-            client = new DuplexClient(config);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        } catch (IOException e) {
-            return usage("cannot read the password file: " + e);
-        }
-        try (client) {
-            return execute(cl, client);
-        } catch (DuplexException e) {
-            return refused(json, e.code(), e, REFUSED);
-        } catch (AccessRefusedException e) {
-            return switch (e.reason()) {
-                case AUTHENTICATION -> refused(json, "unauthenticated", e, UNAUTHENTICATED);
-                // the client's own trust is wrong: as final as a wrong password, and with the same exit code
-                case UNTRUSTED_CERTIFICATE -> refused(json, "untrusted-certificate", e, UNAUTHENTICATED);
-                case AUTHORISATION -> refused(json, "forbidden", e, REFUSED);
-            };
-        } catch (EJBAccessException e) {
-            // the user lacks the role (duplex-client asking for an admin operation): refused, like bad input
-            return refused(json, "forbidden", e, REFUSED);
-        } catch (GaveUpException e) {
-            err.println("duplex-client: " + e.getMessage());
-            if (json) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                out.println(JsonAnswers.error("gave-up", cause, e.getMessage()));
-            }
-            return GAVE_UP;
-        } catch (UsageException e) {
-            return usage(e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("duplex-client: interrupted");
+    /** Parses without running: the command chosen and its options, or a {@link ParameterException} (exit code 2). */
+    static ParseResult parse(String... args) {
+        PrintStream discard = new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        return new DuplexCli(discard, discard, Map.of()).commandLine().parseArgs(args);
+    }
+
+    private CommandLine commandLine() {
+        CommandLine cl = new CommandLine(this);
+        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandList());
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            // the message and the synopsis; the whole help is one --help away
+            CommandLine.Help help = failed.getHelp();
+            String heading = help.synopsisHeading();
+            failed.getErr().println("duplex-client: " + e.getMessage());
+            failed.getErr().print(heading + help.synopsis(heading.length()));
+            failed.getErr().println("options and exit codes: " + failed.getCommandSpec().qualifiedName() + " --help");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, failed, parsed) -> {
+            failed.getErr().println("duplex-client: " + e);
             return FAILED;
-        } catch (IOException | RuntimeException e) {
-            err.println("duplex-client: " + e);
-            return FAILED;
-        }
+        });
+        return cl;
+    }
+
+    /** Without a command there is nothing to do: a usage error. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "no command given");
     }
 
     /**
-     * Prints a refusal, {@code refused (TYPE): message} or as JSON {@code {"error":{type, exception, message}}}
-     * (with {@code user} and {@code node} for an {@link AccessRefusedException}), and returns {@code code}.
+     * The configuration file (or defaults), then the command-line overrides.
+     *
+     * @throws IOException the file named cannot be read
+     * @throws IllegalArgumentException a value in it, or an override, is not valid
      */
-    private int refused(boolean json, String type, Exception e, int code) {
-        if (!json) {
-            out.println("refused (" + type + "): " + e.getMessage());
-        } else if (e instanceof AccessRefusedException access) {
-            out.println(JsonAnswers.accessError(type, access));
-        } else {
-            out.println(JsonAnswers.error(type, e, e.getMessage()));
+    ClientConfig config() throws IOException {
+        ClientConfig config = ClientConfig.resolve(configFile, env);
+        if (urls != null) {
+            config = config.withBootstrap(ClientConfig.splitUrls(urls));
         }
-        return code;
-    }
-
-    private int usage(String message) {
-        err.println("duplex-client: " + message);
-        err.println(CommandLine.USAGE);
-        return USAGE;
-    }
-
-    /** The configuration file (or defaults), then the command-line overrides. */
-    ClientConfig config(CommandLine cl) throws UsageException, IOException {
-        ClientConfig config = ClientConfig.resolve(cl.global("config"), env);
-        if (cl.global("url") != null) {
-            config = config.withBootstrap(ClientConfig.splitUrls(cl.global("url")));
+        if (user != null) {
+            config = config.withUser(user);
         }
-        if (cl.global("user") != null) {
-            config = config.withUser(cl.global("user"));
+        if (passwordFile != null) {
+            config = config.withPasswordFile(passwordFile);
         }
-        if (cl.global("password-file") != null) {
-            config = config.withPasswordFile(Path.of(cl.global("password-file")));
-        }
-        if (cl.global("deadline-ms") != null) {
-            config = config.withDeadlineMs(CommandLine.parseNumber("deadline-ms", cl.global("deadline-ms"), 1, Long.MAX_VALUE));
+        if (deadlineMs != null) {
+            config = config.withDeadlineMs(deadlineMs);
         }
         return config;
-    }
-
-    /** Every number is checked before anything is sent, so a typo is a usage error, not a request. */
-    static void checkOptions(CommandLine cl) throws UsageException {
-        switch (cl.command()) {
-            case "reserve" -> cl.number("quantity", Integer.MIN_VALUE, Integer.MAX_VALUE, 0);
-            case "create-resource" -> cl.number("capacity", Long.MIN_VALUE, Long.MAX_VALUE, 0);
-            case "seed" -> {
-                cl.number("resources", 1, 1000, DEFAULT_SEED_RESOURCES);
-                cl.number("capacity", 1, ReservationService.MAX_CAPACITY, DEFAULT_SEED_CAPACITY);
-            }
-            case "loadgen" -> {
-                cl.number("threads", LoadGenerator.MIN_THREADS, LoadGenerator.MAX_THREADS, 0);
-                cl.number("duration", LoadGenerator.MIN_DURATION_S, LoadGenerator.MAX_DURATION_S, 0);
-                cl.number("quantity", 1, ReservationService.MAX_QUANTITY, 1);
-                cl.number("cancel-percent", 0, LoadGenerator.MAX_CANCEL_PERCENT, 0);
-            }
-            default -> {
-            }
-        }
-    }
-
-    private int execute(CommandLine cl, DuplexClient client)
-            throws DuplexException, IOException, InterruptedException, UsageException {
-        boolean json = cl.flag("json");
-        String clientId = cl.option("client", ClientIds.of(client.config().user(), "cli-" + client.config().user()));
-        switch (cl.command()) {
-            case "reserve" -> {
-                String op = operationId(cl, json);
-                ReservationResult r = client.reserve(clientId, op, cl.option("resource"),
-                        (int) cl.number("quantity", Integer.MIN_VALUE, Integer.MAX_VALUE, 0));
-                printReservation("reserved", r, json);
-            }
-            case "cancel" -> {
-                String op = operationId(cl, json);
-                printReservation("cancelled", client.cancel(clientId, op, cl.option("reservation")), json);
-            }
-            case "get" -> printReservation("reservation", client.getReservation(clientId, cl.option("reservation")), json);
-            case "list" -> {
-                List<ReservationResult> all = client.listReservations(clientId);
-                if (json) {
-                    out.println(JsonDocuments.write(all.stream().map(JsonAnswers.Reservation::of).toList()));
-                } else if (all.isEmpty()) {
-                    out.println("no reservations for client " + clientId);
-                } else {
-                    for (ReservationResult r : all) {
-                        out.println(describe(r));
-                    }
-                }
-            }
-            case "resources" -> {
-                List<ResourceView> all = client.listResources();
-                if (json) {
-                    out.println(JsonDocuments.write(all.stream().map(JsonAnswers.Resource::of).toList()));
-                } else if (all.isEmpty()) {
-                    out.println("no resources (run the seed command to create the default inventory)");
-                } else {
-                    for (ResourceView v : all) {
-                        out.println(describe(v));
-                    }
-                }
-            }
-            case "create-resource" -> {
-                String op = operationId(cl, json);
-                ResourceView v = client.createResource(clientId, op, cl.option("resource"), cl.option("name"),
-                        cl.number("capacity", Long.MIN_VALUE, Long.MAX_VALUE, 0));
-                if (json) {
-                    out.println(JsonDocuments.write(JsonAnswers.Resource.of(v)));
-                } else if (v.duplicate()) {
-                    out.println("duplicate: this operation was already applied; original result:");
-                    out.println("  " + describe(v));
-                } else {
-                    out.println("created: " + describe(v));
-                }
-            }
-            case "seed" -> seed(client, (int) cl.number("resources", 1, 1000, DEFAULT_SEED_RESOURCES),
-                    cl.number("capacity", 1, ReservationService.MAX_CAPACITY, DEFAULT_SEED_CAPACITY));
-            case "primary" -> {
-                PrimaryBinding b = client.primary();
-                if (json) {
-                    out.println(JsonDocuments.write(JsonAnswers.Primary.of(b)));
-                } else {
-                    out.println(b.format());
-                }
-            }
-            case "loadgen" -> {
-                String historyFile = cl.option("history");
-                try (HistoryFile history = historyFile == null ? null : HistoryFile.create(Path.of(historyFile))) {
-                    LoadGenerator.Result result = new LoadGenerator(client).run(new LoadGenerator.Options(
-                            (int) cl.number("threads", LoadGenerator.MIN_THREADS, LoadGenerator.MAX_THREADS, 0),
-                            1000L * cl.number("duration", LoadGenerator.MIN_DURATION_S, LoadGenerator.MAX_DURATION_S, 0),
-                            (int) cl.number("quantity", 1, ReservationService.MAX_QUANTITY, 1),
-                            (int) cl.number("cancel-percent", 0, LoadGenerator.MAX_CANCEL_PERCENT, 0),
-                            history));
-                    out.println(result.summary());
-                    if (history != null) {
-                        out.println("  history written to " + history.path());
-                    }
-                    String file = cl.option("json");
-                    if (file != null) {
-                        Path path = Path.of(file).toAbsolutePath();
-                        if (path.getParent() != null) {
-                            Files.createDirectories(path.getParent());
-                        }
-                        Files.writeString(path, result.toJson() + "\n", StandardCharsets.UTF_8);
-                        out.println("  results written to " + path);
-                    }
-                }
-            }
-            default -> throw new UsageException("unknown command " + cl.command());
-        }
-        return OK;
-    }
-
-    private String operationId(CommandLine cl, boolean json) {
-        String op = cl.option("operation");
-        if (op == null) {
-            op = UUID.randomUUID().toString();
-            // printed before sending: if the request gives up, the same operation can be resent safely
-            (json ? err : out).println("operation id: " + op + " (resend with --operation " + op
-                    + " to repeat this request safely)");
-        }
-        return op;
-    }
-
-    private void seed(DuplexClient client, int count, long capacity) throws DuplexException {
-        int created = 0;
-        for (int i = 1; i <= count; i++) {
-            String id = "room-" + i;
-            try {
-                ResourceView existing = client.getResource(id);
-                out.println("exists  " + describe(existing));
-            } catch (UnknownResourceException missing) {
-                ResourceView v = client.createResource(id, "Room " + i, capacity);
-                out.println("created " + describe(v));
-                created++;
-            }
-        }
-        out.println("seed: " + created + " created, " + (count - created) + " already there");
-    }
-
-    private void printReservation(String what, ReservationResult r, boolean json) {
-        if (json) {
-            out.println(JsonDocuments.write(JsonAnswers.Reservation.of(r)));
-        } else if (r.duplicate()) {
-            out.println("duplicate: this operation was already applied; original result:");
-            out.println("  " + describe(r));
-        } else {
-            out.println(what + ": " + describe(r));
-        }
-    }
-
-    static String describe(ReservationResult r) {
-        return "reservation " + r.id() + " client=" + r.clientId() + " operation=" + r.operationId()
-                + " resource=" + r.resourceId() + " quantity=" + r.quantity() + " status=" + r.status()
-                + " epoch=" + r.epoch() + " node=" + r.node() + " createdAt=" + r.createdAt();
-    }
-
-    static String describe(ResourceView v) {
-        return v.id() + " '" + v.name() + "' capacity=" + v.capacity() + " reserved=" + v.reserved()
-                + " available=" + v.available() + " version=" + v.version();
     }
 }

@@ -59,7 +59,7 @@ public final class Replicas {
 
     /**
      * @param writeStarted told, once a write transaction passed the fence, how it replicates:
-     *                     {@code xa}, {@code degraded} or {@code single} (metrics)
+     *                     {@code xa} or {@code degraded} (metrics)
      */
     public Replicas(NodeIdentity node, TransactionManager tm, EntityManager dbA, EntityManager dbB,
                     DataSource witness, Consumer<String> writeStarted) {
@@ -194,9 +194,6 @@ public final class Replicas {
      * @throws ReplicaDivergenceException   the stores hold different rows at one epoch
      */
     public long fence() throws DuplexException {
-        if (Boolean.getBoolean(BENCH_SINGLE_DATABASE)) {
-            return fenceSingleDatabase();
-        }
         String hint = ReplicationHint.lagging();
         List<String> chosen = hint == null ? Quorum.DATA_DATABASES
                 : List.of(Quorum.DATA_DATABASES.stream().filter(db -> !db.equals(hint)).findFirst().orElseThrow(),
@@ -286,30 +283,6 @@ public final class Replicas {
             throw new ReplicaUnavailableException("the witness " + Quorum.WITNESS + " could not be locked and read"
                     + " within its deadline; nothing was written: " + rootMessage(e));
         }
-    }
-
-
-    /**
-     * Benchmark only ({@code ./duplex bench}): the same service writing its own database alone, in a
-     * one-resource transaction, to measure what XA over two databases costs. It breaks replication on
-     * purpose, so it is switched on only by the benchmark, on its own throw-away cluster.
-     */
-    public static final String BENCH_SINGLE_DATABASE = "duplex.bench.single-database";
-
-    private long fenceSingleDatabase() throws DuplexException {
-        Object[] state = on(own, r -> {
-            r.em().createNativeQuery("select count(*) from (select pg_advisory_xact_lock_shared(?)) epoch_lock")
-                    .setParameter(1, EPOCH_LOCK).getSingleResult();
-            return (Object[]) r.em().createNativeQuery("select epoch, primary_node from cluster_state where id = 1")
-                    .getSingleResult();
-        });
-        if (!node.name().equals(state[1])) {
-            FencedSignal.fenced();
-            throw new NotPrimaryException(node.name() + " is not the primary: " + own.database() + " names " + state[1]);
-        }
-        participants = List.of(own);
-        writeStarted.accept("single");
-        return ((Number) state[0]).longValue();
     }
 
     private static boolean isConstraintViolation(Throwable e) {

@@ -1,0 +1,62 @@
+package org.duplex.client.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.duplex.client.DuplexClient;
+import org.duplex.client.history.HistoryFile;
+import org.duplex.reservation.api.DuplexException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code loadgen}: a bounded load of reservations, each with a fresh operation id, retried through failover. */
+@Command(name = "loadgen", description = "a bounded load of reservations through failover; a summary, and the JSON of "
+        + "docs/operating.md with --json")
+final class LoadgenCommand extends ClientCommand {
+
+    @Option(names = "--threads", required = true, paramLabel = "N", converter = WholeNumber.Threads.class,
+            description = "client threads, " + LoadGenerator.MIN_THREADS + ".." + LoadGenerator.MAX_THREADS)
+    long threads;
+
+    @Option(names = "--duration", required = true, paramLabel = "SECONDS", converter = WholeNumber.DurationSeconds.class,
+            description = "how long the load runs, " + LoadGenerator.MIN_DURATION_S + ".." + LoadGenerator.MAX_DURATION_S + " s")
+    long durationSeconds;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "write the result as JSON: clientIds, acknowledged, duplicates, errors, opsPerSec, latencyMs, maxOutageMs...")
+    Path json;
+
+    @Option(names = "--quantity", paramLabel = "Q", converter = WholeNumber.Quantity.class, defaultValue = "1",
+            description = "units per reservation (default ${DEFAULT-VALUE})")
+    long quantity;
+
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "write every operation and its outcome as JSON Lines, for ./duplex check")
+    Path history;
+
+    @Option(names = "--cancel-percent", paramLabel = "P", converter = WholeNumber.Percent.class, defaultValue = "0",
+            description = "P%% of requests cancel one of the run's own reservations, 0..100 (default ${DEFAULT-VALUE})")
+    long cancelPercent;
+
+    @Override
+    void execute(DuplexClient duplex) throws DuplexException, IOException, InterruptedException {
+        try (HistoryFile file = history == null ? null : HistoryFile.create(history)) {
+            LoadGenerator.Result result = new LoadGenerator(duplex).run(new LoadGenerator.Options(
+                    (int) threads, 1000L * durationSeconds, (int) quantity, (int) cancelPercent, file));
+            out().println(result.summary());
+            if (file != null) {
+                out().println("  history written to " + file.path());
+            }
+            if (json != null) {
+                Path path = json.toAbsolutePath();
+                if (path.getParent() != null) {
+                    Files.createDirectories(path.getParent());
+                }
+                Files.writeString(path, result.toJson() + "\n", StandardCharsets.UTF_8);
+                out().println("  results written to " + path);
+            }
+        }
+    }
+}
