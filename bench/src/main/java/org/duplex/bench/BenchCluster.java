@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.duplex.client.ClientConfig;
 import org.duplex.client.DuplexClient;
 import org.duplex.client.TrustedCa;
@@ -44,7 +45,11 @@ final class BenchCluster {
         }
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
         if (tls()) {
-            builder.sslContext(TrustedCa.sslContext(caCertificate()));
+            SSLContext trust = TrustedCa.sslContext(caCertificate());
+            builder.sslContext(trust);
+            // the bench talks to its own cluster only; the single-database baseline's naming context (WildFly's
+            // client, no Duplex code) takes the JVM's default SSLContext for remote+https
+            SSLContext.setDefault(trust);
         }
         this.http = builder.build();
     }
