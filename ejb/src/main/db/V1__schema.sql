@@ -1,9 +1,5 @@
--- Duplex schema, version 1. Applied by ./duplex to db-a and db-b alike, so both are identical.
-CREATE TABLE IF NOT EXISTS schema_version (
-    version    integer PRIMARY KEY,
-    applied_at timestamptz NOT NULL DEFAULT now()
-);
-
+-- Duplex schema, version 1. Applied by Flyway (./duplex setup) to db-a and db-b alike, so both are identical;
+-- ${primary_node} is the node that starts as primary.
 -- inventory: what can be reserved, how much is reserved, and the row version for optimistic concurrency
 CREATE TABLE resource (
     id        varchar(64)  PRIMARY KEY,
@@ -41,6 +37,4 @@ CREATE TABLE cluster_state (
 );
 
 INSERT INTO cluster_state (id, epoch, primary_node, changed_at)
-VALUES (1, 1, :'primary_node', timestamptz '2000-01-01 00:00:00+00');
-
-INSERT INTO schema_version (version) VALUES (1);
+VALUES (1, 1, '${primary_node}', timestamptz '2000-01-01 00:00:00+00');

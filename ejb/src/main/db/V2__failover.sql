@@ -20,5 +20,3 @@ CREATE TABLE cluster_event (
     detail varchar(500) NOT NULL
 );
 CREATE INDEX cluster_event_at ON cluster_event (at);
-
-INSERT INTO schema_version (version) VALUES (2);

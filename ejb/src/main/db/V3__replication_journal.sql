@@ -15,5 +15,3 @@ CREATE TABLE replication_journal (
     row_key  varchar(64) NOT NULL,
     row_data jsonb       NOT NULL
 );
-
-INSERT INTO schema_version (version) VALUES (3);

@@ -13,7 +13,7 @@ CREATE TABLE liveness (
     tick  bigint      NOT NULL,
     at    timestamptz NOT NULL
 );
-INSERT INTO liveness (id, epoch, node, tick, at) VALUES (1, 1, :'primary_node', 0, now());
+INSERT INTO liveness (id, epoch, node, tick, at) VALUES (1, 1, '${primary_node}', 0, now());
 
 -- every transaction that takes the epoch lock names its participants and the rows it changed, so
 -- whoever finds one of its branches prepared can finish it with the coordinator's own answer
@@ -22,5 +22,3 @@ ALTER TABLE xa_marker ADD COLUMN changed_rows text NOT NULL DEFAULT '';
 
 -- a cancel decides on the row as it is after the lock; the version refuses a lost update besides
 ALTER TABLE reservation ADD COLUMN version bigint NOT NULL DEFAULT 0;
-
-INSERT INTO schema_version (version) VALUES (4);

@@ -24,5 +24,3 @@ CREATE TABLE inventory_operation (
     CHECK ((kind = 'CAPACITY') = (expected_version IS NOT NULL))
 );
 CREATE INDEX inventory_operation_resource ON inventory_operation (resource_id);
-
-INSERT INTO schema_version (version) VALUES (5);

@@ -1,11 +1,6 @@
 -- Duplex witness db-w, version 1: a third epoch store. No business data, ever: only the cluster
 -- state, the primary's liveness tick and the transaction markers, so that db-a, db-b and db-w make a
 -- majority of three (DESIGN.md, "Three epoch stores, majority quorums").
-CREATE TABLE IF NOT EXISTS schema_version (
-    version    integer PRIMARY KEY,
-    applied_at timestamptz NOT NULL DEFAULT now()
-);
-
 CREATE TABLE cluster_state (
     id           integer     PRIMARY KEY CHECK (id = 1),
     epoch        bigint      NOT NULL CHECK (epoch >= 1),
@@ -17,7 +12,7 @@ CREATE TABLE cluster_state (
     CONSTRAINT cluster_state_lagging CHECK ((mode = 'sync') = (lagging IS NULL))
 );
 INSERT INTO cluster_state (id, epoch, primary_node, changed_at)
-VALUES (1, 1, :'primary_node', timestamptz '2000-01-01 00:00:00+00');
+VALUES (1, 1, '${primary_node}', timestamptz '2000-01-01 00:00:00+00');
 
 CREATE TABLE liveness (
     id    integer     PRIMARY KEY CHECK (id = 1),
@@ -26,7 +21,7 @@ CREATE TABLE liveness (
     tick  bigint      NOT NULL,
     at    timestamptz NOT NULL
 );
-INSERT INTO liveness (id, epoch, node, tick, at) VALUES (1, 1, :'primary_node', 0, now());
+INSERT INTO liveness (id, epoch, node, tick, at) VALUES (1, 1, '${primary_node}', 0, now());
 
 CREATE TABLE xa_marker (
     gtrid        varchar(200) PRIMARY KEY,
@@ -37,4 +32,3 @@ CREATE TABLE xa_marker (
 CREATE INDEX xa_marker_written_at ON xa_marker (written_at);
 
 -- events of state changes are recorded in the data databases; the witness keeps none
-INSERT INTO schema_version (version) VALUES (1);

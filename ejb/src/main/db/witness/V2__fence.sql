@@ -13,5 +13,3 @@ BEGIN
         FROM cluster_state c WHERE c.id = 1;
 END
 $$;
-
-INSERT INTO schema_version (version) VALUES (2);

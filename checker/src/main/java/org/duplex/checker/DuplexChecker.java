@@ -19,6 +19,8 @@ import org.duplex.checker.judge.HistoryChecker;
 import org.duplex.checker.judge.StoreSnapshot;
 import org.duplex.checker.judge.Verdict;
 import org.duplex.checker.judge.Verification;
+import org.duplex.checker.schema.StoreMigration;
+import org.duplex.checker.store.StoreAddress;
 import org.duplex.checker.timeline.FaultInterval;
 import org.duplex.checker.timeline.TimelineChart;
 import org.duplex.checker.timeline.WriteTimeline;
@@ -31,13 +33,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar duplex-checker.jar verify|check|timeline ...}: reads db-a, db-b and (when given) db-w over
- * JDBC and judges them; {@code timeline} reads only files (a history and the faults of a nemesis run). Exit codes: 0 everything holds, 1 something does not (or a store did not
+ * {@code java -jar duplex-checker.jar verify|check|timeline|migrate ...}: reads db-a, db-b and (when given) db-w over
+ * JDBC and judges them; {@code timeline} reads only files (a history and the faults of a nemesis run); {@code migrate}
+ * brings one store's schema up to date (Flyway). Exit codes: 0 everything holds, 1 something does not (or a store did not
  * answer), 2 usage error.
  */
 @Command(name = "duplex-checker", mixinStandardHelpOptions = true,
         description = "Checks the invariants of the Duplex stores, and whole client histories against them.",
-        subcommands = {DuplexChecker.Verify.class, DuplexChecker.CheckHistories.class, DuplexChecker.Timeline.class})
+        subcommands = {DuplexChecker.Verify.class, DuplexChecker.CheckHistories.class, DuplexChecker.Timeline.class,
+                DuplexChecker.Migrate.class})
 public final class DuplexChecker {
 
     public static final int HOLDS = 0;
@@ -170,6 +174,56 @@ public final class DuplexChecker {
             }
             out.flush();
             return pass ? HOLDS : BROKEN;
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = "Applies a store's pending schema migrations with Flyway (./duplex setup, on each of db-a, db-b, "
+                    + "db-w): one line per migration applied. A store set up before Flyway is baselined from its schema_version.")
+    static final class Migrate implements Callable<Integer> {
+        /** Held: java.util.logging keeps loggers weakly, and a collected one would forget its level. */
+        private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+
+        @Option(names = "--store", required = true, paramLabel = "NAME=[USER@]HOST:PORT[/DB]", description = "the store")
+        String store;
+
+        @Option(names = "--migrations", required = true, paramLabel = "DIR",
+                description = "its migrations, V<n>__*.sql directly in DIR: ejb/src/main/db, or ejb/src/main/db/witness for db-w")
+        Path migrations;
+
+        @Option(names = "--password-file", required = true, paramLabel = "FILE", description = "the database user's password")
+        Path passwordFile;
+
+        @Option(names = "--user", defaultValue = "duplex", description = "database user (default ${DEFAULT-VALUE})")
+        String user;
+
+        @Option(names = "--database", defaultValue = "duplex", description = "database name (default ${DEFAULT-VALUE})")
+        String database;
+
+        @Option(names = "--primary-node", defaultValue = "node-a", paramLabel = "NODE",
+                description = "the node a new store's first cluster state names primary (default ${DEFAULT-VALUE})")
+        String primaryNode;
+
+        @Option(names = "--timeout", defaultValue = "3", paramLabel = "SECONDS",
+                description = "connect and login deadline (default ${DEFAULT-VALUE})")
+        int timeoutSeconds;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, java.sql.SQLException {
+            // Flyway logs through java.util.logging here: its progress is not the launcher's output
+            FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
+            StoreAddress address = StoreAddress.parse(store, user, database, true);
+            String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            PrintWriter out = spec.commandLine().getOut();
+            for (StoreMigration.Applied m : StoreMigration.migrate(address, password, migrations, primaryNode,
+                    Math.max(1, timeoutSeconds))) {
+                out.println(address.name() + ": schema version " + m.version() + " (" + m.file() + ")");
+            }
+            out.flush();
+            return HOLDS;
         }
     }
 
