@@ -6,7 +6,7 @@ wildfly_home=$1
 jdbc_jar=$2
 cli_dir=$(cd "$(dirname "$0")/../cli" && pwd)
 export JBOSS_HOME=$wildfly_home
-for step in jdbc-driver cluster datasources naming transactions observability brute-force tls; do
+for step in jdbc-driver cluster datasources naming transactions observability brute-force tls holds; do
   echo "[provision] configure-$step.cli"
   "$wildfly_home/bin/jboss-cli.sh" --file="$cli_dir/configure-$step.cli" \
     --properties="$cli_dir/duplex.properties" -Dduplex.jdbc.jar="$jdbc_jar" \

@@ -39,6 +39,15 @@ final class RequestRules {
         return quantity;
     }
 
+    /** A hold's duration in seconds: 1 to {@link ReservationService#MAX_HOLD_SECONDS}. */
+    static int holdSeconds(int seconds) throws InvalidRequestException {
+        if (seconds < 1 || seconds > ReservationService.MAX_HOLD_SECONDS) {
+            throw new InvalidRequestException("seconds must be between 1 and " + ReservationService.MAX_HOLD_SECONDS
+                    + " (got " + seconds + ")");
+        }
+        return seconds;
+    }
+
     static long capacity(long capacity) throws InvalidRequestException {
         if (capacity < 0 || capacity > ReservationService.MAX_CAPACITY) {
             throw new InvalidRequestException("capacity must be between 0 and " + ReservationService.MAX_CAPACITY

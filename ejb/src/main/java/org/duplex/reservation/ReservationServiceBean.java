@@ -7,11 +7,15 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Remote;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -22,6 +26,7 @@ import org.duplex.reservation.api.ClientIds;
 import org.duplex.reservation.api.ConcurrentUpdateException;
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.ForeignClientException;
+import org.duplex.reservation.api.Hold;
 import org.duplex.reservation.api.NodeInfo;
 import org.duplex.reservation.api.OverbookingException;
 import org.duplex.reservation.api.ReplicaDivergenceException;
@@ -30,8 +35,14 @@ import org.duplex.reservation.api.ReservationResult;
 import org.duplex.reservation.api.ReservationResult.Status;
 import org.duplex.reservation.api.ReservationService;
 import org.duplex.reservation.api.ResourceView;
+import org.duplex.reservation.api.UnknownHoldException;
 import org.duplex.reservation.api.UnknownReservationException;
 import org.duplex.reservation.api.UnknownResourceException;
+import org.duplex.reservation.holds.HoldCache;
+import org.duplex.reservation.holds.HoldRecord;
+import org.duplex.reservation.holds.HoldRules;
+import org.duplex.reservation.holds.Holds;
+import org.duplex.reservation.holds.ResourceGates;
 import org.duplex.reservation.replication.NodeIdentity;
 import org.duplex.reservation.replication.Replica;
 import org.duplex.reservation.replication.Replicas;
@@ -80,6 +91,20 @@ public class ReservationServiceBean implements ReservationService {
 
     @Inject
     private WriteMeters meters;
+
+    /** Holds: placed, released and listed there; counted here by every write that takes units. */
+    @Inject
+    private Holds holds;
+
+    @Inject
+    private HoldCache holdCache;
+
+    /** Orders the count of a resource's held units against holds placed on this node (docs/holds.md). */
+    @Inject
+    private ResourceGates gates;
+
+    @jakarta.annotation.Resource
+    private TransactionSynchronizationRegistry transactions;
 
     @jakarta.annotation.Resource
     private SessionContext caller;
@@ -149,9 +174,12 @@ public class ReservationServiceBean implements ReservationService {
             throw new ConcurrentUpdateException("resource " + resourceId + " is at version " + current.version()
                     + ", not " + expectedVersion + "; read it again");
         }
-        if (newCapacity < current.reserved()) {
+        gates.enterUntilCompletion(resourceId);
+        long held = holds.heldUnits(resourceId);
+        if (newCapacity < current.reserved() + held) {
             throw new OverbookingException("resource " + resourceId + " has " + current.reserved()
-                    + " units reserved; capacity cannot go down to " + newCapacity);
+                    + " units reserved" + (held > 0 ? " and " + held + " held" : "") + "; capacity cannot go down to "
+                    + newCapacity);
         }
         // optimistic besides: the version in the update's where-clause refuses a concurrent change
         replicas.onEach(r -> {
@@ -172,15 +200,17 @@ public class ReservationServiceBean implements ReservationService {
     @PermitAll
     public ResourceView getResource(String resourceId) throws DuplexException {
         RequestRules.id("resourceId", resourceId);
-        return view(replicas.own(), resourceId);
+        return view(replicas.own(), resourceId).withHeld(holds.heldUnits(resourceId));
     }
 
     @Override
     @PermitAll
     public List<ResourceView> listResources() throws DuplexException {
+        List<HoldRecord> entries = holdCache.entries();
         return replicas.on(replicas.own(), r -> r.em()
                 .createQuery("select r from Resource r order by r.id", Resource.class)
-                .getResultList().stream().map(Resource::view).toList());
+                .getResultList().stream().map(row -> row.view().withHeld(HoldRules.heldUnits(entries, row.id())))
+                .toList());
     }
 
     @Override
@@ -209,11 +239,22 @@ public class ReservationServiceBean implements ReservationService {
             meters.duplicate();
             return duplicateOf(earlier, resourceId, quantity);
         }
-        if (resource.available() < quantity) {
-            throw new OverbookingException("resource " + resourceId + " has " + resource.available()
-                    + " units available; " + quantity + " requested");
+        // held units count too: the gate stays closed to holds on this resource until this transaction ends
+        gates.enterUntilCompletion(resourceId);
+        long held = holds.heldUnits(resourceId);
+        if (!HoldRules.fits(resource.capacity(), resource.reserved(), held, quantity)) {
+            throw new OverbookingException("resource " + resourceId + " has " + (resource.available() - held)
+                    + " units available" + (held > 0 ? " (" + held + " held)" : "") + "; " + quantity + " requested");
         }
-        String id = UUID.randomUUID().toString();
+        return writeReservation(rows, UUID.randomUUID().toString(), clientId, operationId, resourceId, quantity, epoch);
+    }
+
+    /**
+     * Takes {@code quantity} units of the locked resource rows (one per participant) and writes the
+     * reservation, the same row in every database this write goes to; journals both in degraded mode.
+     */
+    private ReservationResult writeReservation(List<Resource> rows, String id, String clientId, String operationId,
+                                               String resourceId, int quantity, long epoch) throws DuplexException {
         // microseconds: what PostgreSQL stores, so both copies and the answer agree exactly
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String node = replicas.node().name();
@@ -275,6 +316,84 @@ public class ReservationServiceBean implements ReservationService {
         replicas.journal("resource", resourceId);
         replicas.journal("reservation", reservationId);
         return current.result(false);
+    }
+
+    @Override
+    @RolesAllowed(CLIENT)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Hold hold(String clientId, String operationId, String resourceId, int quantity, int seconds)
+            throws DuplexException {
+        RequestRules.id("clientId", clientId);
+        actingFor(clientId);
+        RequestRules.id("operationId", operationId);
+        RequestRules.id("resourceId", resourceId);
+        RequestRules.quantity(quantity);
+        RequestRules.holdSeconds(seconds);
+        return holds.hold(clientId, operationId, resourceId, quantity, seconds);
+    }
+
+    /**
+     * One XA write, as {@link #reserve}: the reservation gets the hold's id, so a hold can be confirmed
+     * once whatever the operation ids (the primary key says so in both databases), and the hold's entry is
+     * closed in the cache once the transaction committed.
+     */
+    @Override
+    @RolesAllowed(CLIENT)
+    public ReservationResult confirm(String clientId, String operationId, String holdId) throws DuplexException {
+        RequestRules.id("clientId", clientId);
+        actingFor(clientId);
+        RequestRules.id("operationId", operationId);
+        RequestRules.id("holdId", holdId);
+
+        Reservation earlier = byOperation(clientId, operationId);
+        if (earlier != null) {
+            meters.duplicate();
+            return confirmedBefore(earlier, holdId);
+        }
+        long epoch = replicas.fence();
+        String node = replicas.node().name();
+        HoldRecord found = holds.usable(HoldRules.forUse(holdId, holdCache.live(holdId), holdCache.answer(holdId),
+                clientId, node, epoch, System.currentTimeMillis()));
+        String resourceId = found.resourceId();
+        List<Resource> rows = replicas.onEach(r -> r.em().find(Resource.class, resourceId,
+                LockModeType.PESSIMISTIC_WRITE));
+        agreed(requireResource(resourceId, rows));
+        gates.enterUntilCompletion(resourceId);
+        earlier = byOperation(clientId, operationId);
+        if (earlier != null) {
+            meters.duplicate();
+            return confirmedBefore(earlier, holdId);
+        }
+        Reservation confirmedBy = replicas.on(replicas.own(), r -> r.em().find(Reservation.class, holdId));
+        if (confirmedBy != null) {
+            throw new UnknownHoldException("hold " + holdId + " was confirmed by operation " + confirmedBy.operationId());
+        }
+        // decided again under the gate: a release or the expiry may have come first
+        HoldRecord live = holds.usable(HoldRules.forUse(holdId, holdCache.live(holdId), holdCache.answer(holdId),
+                clientId, node, epoch, System.currentTimeMillis()));
+        transactions.registerInterposedSynchronization(afterCommit(() -> holds.confirmed(live, operationId)));
+        // no capacity check: the held units are this reservation's own
+        return writeReservation(rows, holdId, clientId, operationId, resourceId, live.quantity(), epoch);
+    }
+
+    @Override
+    @RolesAllowed(CLIENT)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Hold release(String clientId, String operationId, String holdId) throws DuplexException {
+        RequestRules.id("clientId", clientId);
+        actingFor(clientId);
+        RequestRules.id("operationId", operationId);
+        RequestRules.id("holdId", holdId);
+        return holds.release(clientId, operationId, holdId);
+    }
+
+    @Override
+    @RolesAllowed(CLIENT)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<Hold> listHolds(String clientId) throws DuplexException {
+        RequestRules.id("clientId", clientId);
+        actingFor(clientId);
+        return holds.list(clientId);
     }
 
     @Override
@@ -366,6 +485,33 @@ public class ReservationServiceBean implements ReservationService {
             return null;
         });
         return id;
+    }
+
+    /** A resent confirm: the reservation it made, provided it was made from this hold. */
+    private static ReservationResult confirmedBefore(Reservation earlier, String holdId) throws RequestConflictException {
+        if (!earlier.id().equals(holdId)) {
+            throw new RequestConflictException("operation " + earlier.operationId() + " of client " + earlier.clientId()
+                    + " was already used for reservation " + earlier.id() + ", not to confirm hold " + holdId
+                    + "; use a new operation id for a new request");
+        }
+        return earlier.reserveResult(true);
+    }
+
+    /** Runs {@code action} once the running transaction has committed (never when it rolled back). */
+    private static Synchronization afterCommit(Runnable action) {
+        return new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // nothing to do before the outcome is known
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                    action.run();
+                }
+            }
+        };
     }
 
     /** A resent request: the original answer, provided it really is the same request. */

@@ -47,4 +47,15 @@ class RequestRulesTest {
         assertThrows(InvalidRequestException.class,
                 () -> RequestRules.name("n".repeat(ReservationService.MAX_NAME_LENGTH + 1)));
     }
+
+    @Test
+    void holdSecondsAreFromOneToTheDocumentedMaximum() throws Exception {
+        assertEquals(1, RequestRules.holdSeconds(1));
+        assertEquals(ReservationService.DEFAULT_HOLD_SECONDS, RequestRules.holdSeconds(ReservationService.DEFAULT_HOLD_SECONDS));
+        assertEquals(ReservationService.MAX_HOLD_SECONDS, RequestRules.holdSeconds(ReservationService.MAX_HOLD_SECONDS));
+        for (int bad : new int[] {0, -1, ReservationService.MAX_HOLD_SECONDS + 1, Integer.MIN_VALUE}) {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> RequestRules.holdSeconds(bad));
+            assertTrue(refused.getMessage().startsWith("seconds must be between 1 and 3600"), refused.getMessage());
+        }
+    }
 }

@@ -39,7 +39,8 @@ public record Problem(int status, String code, String title, String detail, Stri
     }
 
     /**
-     * The answer to a refused request. The status says who must act: 400 and 404 the caller's input,
+     * The answer to a refused request. The status says who must act: 400 and 404 the caller's input, 410 a
+     * hold that lapsed,
      * 403 a client id of another user's (see {@code ClientIds}), 409 the state it met (no units left, a version it did not read), 422 an operation id reused for
      * another request (as for a reused idempotency key), 421 a write sent to a node that is not the
      * primary, 503 a database that is down (resend later), 500 what no caller can fix.
@@ -51,6 +52,9 @@ public record Problem(int status, String code, String title, String detail, Stri
             case "invalid-request" -> { status = 400; title = "Invalid request"; }
             case "unknown-resource" -> { status = 404; title = "Unknown resource"; }
             case "unknown-reservation" -> { status = 404; title = "Unknown reservation"; }
+            case "unknown-hold" -> { status = 404; title = "Unknown hold"; }
+            case "hold-expired" -> { status = 410; title = "The hold expired"; }
+            case "holds-unavailable" -> { status = 503; title = "Holds cannot be placed now"; }
             case "overbooking" -> { status = 409; title = "Not enough units available"; }
             case "concurrent-update" -> { status = 409; title = "Changed since it was read"; }
             case "conflict" -> { status = UNPROCESSABLE_CONTENT; title = "Contradicts an earlier request"; }

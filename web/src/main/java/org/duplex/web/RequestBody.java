@@ -93,4 +93,10 @@ final class RequestBody {
         }
         return (int) value;
     }
+
+    /** An optional whole number member that fits in an int: {@code absent} when it is missing or JSON null. */
+    int optionalInteger(String name, int absent) throws InvalidRequestException {
+        JsonValue v = json.get(name);
+        return v == null || v.getValueType() == JsonValue.ValueType.NULL ? absent : integer(name);
+    }
 }

@@ -44,11 +44,8 @@ public class ReservationEndpoint {
         RequestBody json = RequestBody.read(body);
         ReservationResult r = service.reserve(json.text("clientId"), json.text("operationId"), json.text("resourceId"),
                 json.integer("quantity"));
-        if (r.duplicate()) {
-            return Response.ok(ReservationJson.of(r)).build();
-        }
-        return Response.created(uri.getAbsolutePathBuilder().path(r.id()).queryParam("clientId", r.clientId()).build())
-                .entity(ReservationJson.of(r)).build();
+        return WriteResponse.of(r.duplicate(), uri.getAbsolutePathBuilder().path(r.id()).queryParam("clientId", r.clientId()),
+                ReservationJson.of(r));
     }
 
     @GET

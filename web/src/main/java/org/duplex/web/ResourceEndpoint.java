@@ -82,11 +82,14 @@ public class ResourceEndpoint {
                 json.wholeNumber("capacity"), json.wholeNumber("expectedVersion")));
     }
 
-    /** A resource; {@code duplicate} is true only in the answer to a resent write. */
-    public record ResourceJson(String id, String name, long capacity, long reserved, long available, long version,
-                               boolean duplicate) {
+    /**
+     * A resource; {@code held} is the units live holds keep (0 in the answer to a write), {@code available}
+     * is capacity - reserved - held; {@code duplicate} is true only in the answer to a resent write.
+     */
+    public record ResourceJson(String id, String name, long capacity, long reserved, long held, long available,
+                               long version, boolean duplicate) {
         static ResourceJson of(ResourceView r) {
-            return new ResourceJson(r.id(), r.name(), r.capacity(), r.reserved(), r.available(), r.version(),
+            return new ResourceJson(r.id(), r.name(), r.capacity(), r.reserved(), r.held(), r.available(), r.version(),
                     r.duplicate());
         }
     }

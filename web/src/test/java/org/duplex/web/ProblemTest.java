@@ -9,12 +9,15 @@ import java.util.Map;
 import org.duplex.reservation.api.ConcurrentUpdateException;
 import org.duplex.reservation.api.DuplexException;
 import org.duplex.reservation.api.ForeignClientException;
+import org.duplex.reservation.api.HoldExpiredException;
+import org.duplex.reservation.api.HoldsUnavailableException;
 import org.duplex.reservation.api.InvalidRequestException;
 import org.duplex.reservation.api.NotPrimaryException;
 import org.duplex.reservation.api.OverbookingException;
 import org.duplex.reservation.api.ReplicaDivergenceException;
 import org.duplex.reservation.api.ReplicaUnavailableException;
 import org.duplex.reservation.api.RequestConflictException;
+import org.duplex.reservation.api.UnknownHoldException;
 import org.duplex.reservation.api.UnknownReservationException;
 import org.duplex.reservation.api.UnknownResourceException;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,18 @@ class ProblemTest {
                 new ReplicaUnavailableException("x"), 503,
                 new ReplicaDivergenceException("x"), 500);
         expected.forEach((e, status) -> assertEquals(status, Problem.of(e).status(), e.code()));
+    }
+
+    @Test
+    void holdErrorsHaveTheirStatusAndOnlyUnavailabilityIsRetryable() {
+        assertEquals(404, Problem.of(new UnknownHoldException("x")).status());
+        assertEquals(410, Problem.of(new HoldExpiredException("x")).status());
+        Problem unavailable = Problem.of(new HoldsUnavailableException("x"));
+        assertEquals(503, unavailable.status());
+        assertTrue(unavailable.retryable());
+        assertEquals(1, unavailable.retryAfterSeconds());
+        assertFalse(Problem.of(new HoldExpiredException("x")).retryable());
+        assertEquals("urn:duplex:problem:hold-expired", Problem.of(new HoldExpiredException("x")).type());
     }
 
     @Test

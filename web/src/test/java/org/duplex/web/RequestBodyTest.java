@@ -43,4 +43,12 @@ class RequestBodyTest {
         refused("quantity is out of range", () -> body("{\"quantity\":9000000000}").integer("quantity"));
         refused("larger than", () -> body("{\"x\":\"" + "a".repeat(RequestBody.MAX_BYTES) + "\"}"));
     }
+
+    @Test
+    void anOptionalNumberFallsBackOnlyWhenAbsent() throws Exception {
+        assertEquals(600, body("{}").optionalInteger("seconds", 600));
+        assertEquals(600, body("{\"seconds\":null}").optionalInteger("seconds", 600));
+        assertEquals(30, body("{\"seconds\":30}").optionalInteger("seconds", 600));
+        refused("seconds must be a JSON number", () -> body("{\"seconds\":\"30\"}").optionalInteger("seconds", 600));
+    }
 }

@@ -25,6 +25,10 @@ public interface ReservationService {
     int MAX_ID_LENGTH = 64;
     /** Longest resource name accepted. */
     int MAX_NAME_LENGTH = 200;
+    /** How long a hold lasts when the caller gives no duration, in seconds. */
+    int DEFAULT_HOLD_SECONDS = 600;
+    /** The longest hold that may be placed, in seconds (one hour): holds are short-lived by design (docs/holds.md). */
+    int MAX_HOLD_SECONDS = 3600;
 
     /**
      * Creates a resource, exactly once per {@code (clientId, operationId)}: resending the same request
@@ -64,6 +68,49 @@ public interface ReservationService {
 
     /** Every reservation of this client, oldest first. */
     List<ReservationResult> listReservations(String clientId) throws DuplexException;
+
+    /**
+     * Holds {@code quantity} units of a resource for {@code seconds} (1 to {@link #MAX_HOLD_SECONDS};
+     * {@link #DEFAULT_HOLD_SECONDS} is what clients send when the user gives none), exactly once per
+     * {@code (clientId, operationId)}: a resend returns the same hold marked duplicate, with its status as it
+     * is now. Held units count against the capacity like reserved ones: reserved + held never exceeds it.
+     * A hold is acknowledged only once both nodes have it (docs/holds.md).
+     *
+     * @return the hold, with its id and expiry
+     * @throws InvalidRequestException      a missing or malformed id, a quantity or duration out of range
+     * @throws UnknownResourceException     no such resource
+     * @throws OverbookingException         fewer units available than requested
+     * @throws RequestConflictException     the operation id was used for another hold
+     * @throws HoldsUnavailableException    the other node is absent or slow; resend later (retryable)
+     * @throws NotPrimaryException          this node is not the primary (retryable elsewhere)
+     */
+    Hold hold(String clientId, String operationId, String resourceId, int quantity, int seconds)
+            throws DuplexException;
+
+    /**
+     * Turns a live hold of this client into a reservation, in one XA write like {@link #reserve}: the
+     * reservation takes the hold's id, resource and quantity, and never fails for lack of capacity (the
+     * held units are its own). Exactly once per {@code (clientId, operationId)}: a resend returns the
+     * reservation marked duplicate.
+     *
+     * @throws HoldExpiredException      the hold lapsed first
+     * @throws UnknownHoldException      no such live hold of this client (released, or confirmed by another operation)
+     * @throws RequestConflictException  the operation id was used for another request
+     */
+    ReservationResult confirm(String clientId, String operationId, String holdId) throws DuplexException;
+
+    /**
+     * Gives a live hold of this client back: its units are available at once. Exactly once per
+     * {@code (clientId, operationId)}: a resend returns the released hold marked duplicate.
+     *
+     * @throws HoldExpiredException      the hold lapsed first
+     * @throws UnknownHoldException      no such live hold of this client (or it was confirmed)
+     * @throws RequestConflictException  the operation id was used for another request
+     */
+    Hold release(String clientId, String operationId, String holdId) throws DuplexException;
+
+    /** The live holds of this client, soonest expiry first, as the primary holds them. */
+    List<Hold> listHolds(String clientId) throws DuplexException;
 
     /** Which node answered, and what it believes about the cluster: cheap, reads one row. */
     NodeInfo nodeInfo() throws DuplexException;

@@ -9,7 +9,7 @@ import java.io.Serializable;
  * are those the original answer carried, not the resource as it is now.
  */
 public final class ResourceView implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final String id;
     private final String name;
@@ -17,32 +17,47 @@ public final class ResourceView implements Serializable {
     private final long reserved;
     private final long version;
     private final boolean duplicate;
+    private final long held;
 
     public ResourceView(String id, String name, long capacity, long reserved, long version) {
         this(id, name, capacity, reserved, version, false);
     }
 
     public ResourceView(String id, String name, long capacity, long reserved, long version, boolean duplicate) {
+        this(id, name, capacity, reserved, version, duplicate, 0);
+    }
+
+    private ResourceView(String id, String name, long capacity, long reserved, long version, boolean duplicate,
+                         long held) {
         this.id = id;
         this.name = name;
         this.capacity = capacity;
         this.reserved = reserved;
         this.version = version;
         this.duplicate = duplicate;
+        this.held = held;
+    }
+
+    /** The same view with the units live holds keep on this resource (reads only; write answers carry 0). */
+    public ResourceView withHeld(long heldUnits) {
+        return new ResourceView(id, name, capacity, reserved, version, duplicate, heldUnits);
     }
 
     public String id() { return id; }
     public String name() { return name; }
     public long capacity() { return capacity; }
     public long reserved() { return reserved; }
-    public long available() { return capacity - reserved; }
+    /** Units kept by live holds, as the node that answered counts them (0 in the answer to a write). */
+    public long held() { return held; }
+    /** Units a new reservation or hold may take: capacity - reserved - held. */
+    public long available() { return capacity - reserved - held; }
     public long version() { return version; }
     /** True when this answers a resent write: the original answer, nothing applied again. Always false for a read. */
     public boolean duplicate() { return duplicate; }
 
     @Override
     public String toString() {
-        return id + " '" + name + "' capacity=" + capacity + " reserved=" + reserved + " version=" + version
+        return id + " '" + name + "' capacity=" + capacity + " reserved=" + reserved + (held == 0 ? "" : " held=" + held) + " version=" + version
                 + (duplicate ? " (duplicate)" : "");
     }
 }

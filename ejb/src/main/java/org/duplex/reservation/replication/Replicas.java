@@ -76,11 +76,17 @@ public final class Replicas {
      * (down, or behind in degraded mode).
      */
     public Replica own() {
+        String reads = readDatabase(own.database());
+        return all.stream().filter(r -> r.database().equals(reads)).findFirst().orElse(own);
+    }
+
+    /** The database a node whose own is {@code ownDatabase} reads from: its own, or the other while its own is lagging. */
+    public static String readDatabase(String ownDatabase) {
         String lagging = ReplicationHint.lagging();
-        if (own.database().equals(lagging)) {
-            return all.stream().filter(r -> !r.database().equals(lagging)).findFirst().orElse(own);
+        if (ownDatabase.equals(lagging)) {
+            return Quorum.DATA_DATABASES.stream().filter(db -> !db.equals(lagging)).findFirst().orElse(ownDatabase);
         }
-        return own;
+        return ownDatabase;
     }
 
     /** The databases the current write goes to, in lock order; set by {@link #fence()}. */
@@ -194,37 +200,55 @@ public final class Replicas {
      * @throws ReplicaDivergenceException   the stores hold different rows at one epoch
      */
     public long fence() throws DuplexException {
-        String hint = ReplicationHint.lagging();
-        List<String> chosen = hint == null ? Quorum.DATA_DATABASES
-                : List.of(Quorum.DATA_DATABASES.stream().filter(db -> !db.equals(hint)).findFirst().orElseThrow(),
-                        Quorum.WITNESS);
+        List<String> chosen = writeMajorityHint();
         String gtrid = GlobalTransaction.currentGtrid(tm);
         String names = String.join(",", chosen);
         Map<String, EpochState> locked = new LinkedHashMap<>();
         for (String store : chosen) {
             locked.put(store, lockMarkAndRead(store, gtrid, names));
         }
-        Quorum.WriteVerdict verdict = Quorum.checkWrite(node.name(), locked);
-        EpochState state;
+        EpochState state = allowed(node.name(), chosen, Quorum.checkWrite(node.name(), locked));
+        participants = all.stream().filter(r -> state.dataDatabases().contains(r.database())).toList();
+        degraded = state.degraded();
+        writeStarted.accept(degraded ? "degraded" : "xa");
+        return state.epoch();
+    }
+
+    /**
+     * The state a write may go on under, or the typed refusal of {@link Quorum#checkWrite}'s verdict: also
+     * how the hold path (org.duplex.reservation.holds) reads it, so both refuse alike.
+     *
+     * @param chosen the stores read, for the message
+     * @throws NotPrimaryException         the stores name another primary (the detector is told at once)
+     * @throws ReplicaUnavailableException the mode changed since this node last looked (the hint is updated; resend)
+     * @throws ReplicaDivergenceException  the stores hold different rows at one epoch
+     */
+    public static EpochState allowed(String node, List<String> chosen, Quorum.WriteVerdict verdict)
+            throws DuplexException {
         if (verdict instanceof Quorum.Allowed allowed) {
-            state = allowed.state();
-        } else if (verdict instanceof Quorum.NotPrimary np) {
+            return allowed.state();
+        }
+        if (verdict instanceof Quorum.NotPrimary np) {
             FencedSignal.fenced();
-            throw new NotPrimaryException(node.name() + " is not the primary: " + chosen + " name "
+            throw new NotPrimaryException(node + " is not the primary: " + chosen + " name "
                     + np.state().primary() + " at epoch " + np.state().epoch());
-        } else if (verdict instanceof Quorum.ModeChanged changed) {
+        }
+        if (verdict instanceof Quorum.ModeChanged changed) {
             // the mode changed since this node last looked: learn it, and let the client resend
             ReplicationHint.lagging(changed.state().lagging());
             throw new ReplicaUnavailableException("replication is now " + changed.state().mode()
                     + (changed.state().lagging() == null ? "" : " (" + changed.state().lagging() + " lagging)")
                     + " at epoch " + changed.state().epoch() + "; resend");
-        } else {
-            throw divergence(((Quorum.Diverged) verdict).reason());
         }
-        participants = all.stream().filter(r -> state.dataDatabases().contains(r.database())).toList();
-        degraded = state.degraded();
-        writeStarted.accept(degraded ? "degraded" : "xa");
-        return state.epoch();
+        throw divergence(((Quorum.Diverged) verdict).reason());
+    }
+
+    /** The stores a write goes to as this node last saw the mode: db-a + db-b, or the survivor + the witness. */
+    public static List<String> writeMajorityHint() {
+        String hint = ReplicationHint.lagging();
+        return hint == null ? Quorum.DATA_DATABASES
+                : List.of(Quorum.DATA_DATABASES.stream().filter(db -> !db.equals(hint)).findFirst().orElseThrow(),
+                        Quorum.WITNESS);
     }
 
     /**
