@@ -31,6 +31,7 @@ import javax.naming.NamingException;
 import javax.net.ssl.SSLContext;
 
 import org.duplex.reservation.api.DuplexException;
+import org.duplex.reservation.api.Hold;
 import org.duplex.reservation.api.NodeInfo;
 import org.duplex.reservation.api.PrimaryBinding;
 import org.duplex.reservation.api.ReservationResult;
@@ -255,6 +256,32 @@ public final class DuplexClient implements AutoCloseable {
 
     public List<ReservationResult> listReservations(String clientId) throws DuplexException {
         return call("listReservations " + clientId, s -> s.listReservations(clientId));
+    }
+
+    /**
+     * Holds units of a resource for {@code seconds}, exactly once per {@code (clientId, operationId)}; resent
+     * with both until the deadline, also while the service answers {@code holds-unavailable} (the other node
+     * absent), so a caller that must not wait gives a short deadline.
+     */
+    public Hold hold(String clientId, String operationId, String resourceId, int quantity, int seconds)
+            throws DuplexException {
+        return call("hold " + clientId + "/" + operationId,
+                s -> s.hold(clientId, operationId, resourceId, quantity, seconds));
+    }
+
+    /** Turns a live hold into a reservation, exactly once per {@code (clientId, operationId)}; resent until the deadline. */
+    public ReservationResult confirm(String clientId, String operationId, String holdId) throws DuplexException {
+        return call("confirm " + clientId + "/" + operationId, s -> s.confirm(clientId, operationId, holdId));
+    }
+
+    /** Gives a live hold back, exactly once per {@code (clientId, operationId)}; resent until the deadline. */
+    public Hold release(String clientId, String operationId, String holdId) throws DuplexException {
+        return call("release " + clientId + "/" + operationId, s -> s.release(clientId, operationId, holdId));
+    }
+
+    /** The client's live holds, soonest expiry first. */
+    public List<Hold> listHolds(String clientId) throws DuplexException {
+        return call("listHolds " + clientId, s -> s.listHolds(clientId));
     }
 
     /** Asks the primary which node it is and what it believes about the cluster. */
