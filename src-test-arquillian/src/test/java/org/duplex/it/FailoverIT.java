@@ -49,11 +49,7 @@ class FailoverIT extends OnBothNodes {
     void close() throws Exception {
         client.close();
         // a paused node is resumed whatever happened, so that the next test finds it alive
-        for (String node : NODES) {
-            if (NodeProcess.running(node)) {
-                NodeProcess.resume(node);
-            }
-        }
+        resumeRunningNodes();
     }
 
     @Test

@@ -59,11 +59,7 @@ class HoldsIT extends OnBothNodes {
     @AfterEach
     void close() throws Exception {
         client.close();
-        for (String node : NODES) {
-            if (NodeProcess.running(node)) {
-                NodeProcess.resume(node);
-            }
-        }
+        resumeRunningNodes();
     }
 
     /**
@@ -90,7 +86,7 @@ class HoldsIT extends OnBothNodes {
     void aHoldSurvivesTheKillOfThePrimaryAndBecomesExactlyOneReservationThere() throws Exception {
         String resource = DuplexCluster.freshResource("held", 10);
         String primary = client.primary().node();
-        String backup = other(primary);
+        String backup = RestCalls.other(primary);
         Hold held = client.hold(clientId, "hold-1", resource, 4, 600);
         assertEquals(Hold.Status.HELD, held.status());
         assertFalse(held.duplicate());
@@ -140,7 +136,7 @@ class HoldsIT extends OnBothNodes {
     void anExpiredHoldFreesItsUnitsAtItsExpiryOnTheNewPrimary() throws Exception {
         String resource = DuplexCluster.freshResource("expiring", 5);
         String primary = client.primary().node();
-        String backup = other(primary);
+        String backup = RestCalls.other(primary);
         double expiredBefore = DuplexCluster.metric(backup, "duplex_holds_total", "event=\"expired\"");
         Hold held = client.hold(clientId, "short", resource, 5, 8);
         assertThrows(OverbookingException.class, () -> client.reserve(clientId, "early", resource, 1));
@@ -306,7 +302,7 @@ class HoldsIT extends OnBothNodes {
     void aPausedThenResumedPrimaryCannotPlaceAHoldTheNewPrimaryAccepts() throws Exception {
         String resource = DuplexCluster.freshResource("fenced", 10);
         String old = client.primary().node();
-        String successor = other(old);
+        String successor = RestCalls.other(old);
         long epochBefore = client.primary().epoch();
 
         NodeProcess.pause(old);
@@ -334,9 +330,5 @@ class HoldsIT extends OnBothNodes {
                 "a typed refusal, not " + stillFenced);
         assertEquals(10, client.getResource(resource).held());
         DuplexCluster.assertDatabasesIdentical();
-    }
-
-    private static String other(String node) {
-        return node.equals("node-a") ? "node-b" : "node-a";
     }
 }

@@ -84,4 +84,13 @@ abstract class OnBothNodes {
             return true;
         });
     }
+
+    /** Resumes every node that is running (a paused one included), so that the next test finds both alive. */
+    static void resumeRunningNodes() throws Exception {
+        for (String node : NODES) {
+            if (NodeProcess.running(node)) {
+                NodeProcess.resume(node);
+            }
+        }
+    }
 }
