@@ -35,14 +35,15 @@ import org.duplex.bench.report.BenchResults.ThroughputCell;
  * database, interleaved, at 1, 4, 8 and 16 threads), {@code failover} ({@code kill -9} of the primary
  * under load, repeated; the first run also gives the timeline; each run is followed by the same drill
  * against WildFly's stock answer, see {@link StockDrill}), {@code hung} ({@code SIGSTOP} of the
- * primary), {@code switchover} (planned handovers under load) and {@code catchup} (a database down
- * under load, then the replay).
+ * primary), {@code switchover} (planned handovers under load), {@code catchup} (a database down
+ * under load, then the replay) and {@code holds} (hold and confirm latency against reserve, then holds
+ * acknowledged against holds live after a kill, see {@link HoldsBench}).
  */
 public final class BenchRunner {
 
     /** The parts, in the order they run; named in lower case on the command line and in results.json's command. */
     enum Part {
-        THROUGHPUT, FAILOVER, HUNG, SWITCHOVER, CATCHUP;
+        THROUGHPUT, FAILOVER, HUNG, SWITCHOVER, CATCHUP, HOLDS;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -84,6 +85,7 @@ public final class BenchRunner {
         Runs<HungRun> hung = null;
         Runs<SwitchoverRun> switchover = null;
         Runs<CatchUpRun> catchUp = null;
+        BenchResults.Holds holds = null;
         try (DuplexClient client = cluster.client(30_000)) {
             List<String> drill = resources(client, "drill", 5);
             warmUp(client, drill);
@@ -102,9 +104,13 @@ public final class BenchRunner {
             if (parts.contains(Part.CATCHUP)) {
                 catchUp = catchUp(client, drill);
             }
+            if (parts.contains(Part.HOLDS)) {
+                primaryIs("node-a");
+                holds = new HoldsBench(cluster, quick).run(client, resources(client, "holds", 1).get(0));
+            }
         }
         BenchResults results = new BenchResults(date, machine, command, "runner arguments: " + arguments, throughput,
-                failover.failover(), failover.timeline(), hung, switchover, catchUp);
+                failover.failover(), failover.timeline(), hung, switchover, catchUp, holds);
         Path file = out.resolve("results.json");
         Files.writeString(file, results.toJson());
         say("results: " + file);

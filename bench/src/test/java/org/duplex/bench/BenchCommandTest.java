@@ -27,7 +27,7 @@ class BenchCommandTest {
     void helpNamesTheOptionsTheLauncherPassesAndThePartsAndExitsZero() {
         assertEquals(0, execute(Map.of(), "--help"));
         for (String text : new String[] {"--quick", "--parts", "--out", "--launcher", "--wildfly", "--stock",
-                "throughput,", "switchover, catchup"}) {
+                "throughput,", "switchover, catchup, holds"}) {
             assertTrue(out.toString().contains(text), text + " missing from\n" + out);
         }
     }

@@ -91,6 +91,9 @@ class HoldsIT extends OnBothNodes {
         assertEquals(Hold.Status.HELD, held.status());
         assertFalse(held.duplicate());
         assertEquals(6, client.getResource(resource).available());
+        String status = DuplexCluster.launcher("status", "--json");
+        assertTrue(java.util.regex.Pattern.compile("\"" + resource + "\"\\s*:\\s*4\\b").matcher(status).find(),
+                "./duplex status --json shows the held units: " + status);
 
         killNode(primary);
         Poll.until(Duration.ofSeconds(20), backup + " promoted", () -> "primary".equals(DuplexCluster.role(backup)));

@@ -12,10 +12,10 @@ import org.duplex.client.cli.JsonDocuments;
  * counts {@code Long}.
  */
 @JsonbPropertyOrder({"date", "machine", "command", "note", "throughput", "failover", "timeline", "hung", "switchover",
-        "catchUp"})
+        "catchUp", "holds"})
 public record BenchResults(String date, Machine machine, String command, String note, List<ThroughputCell> throughput,
                            Failover failover, Timeline timeline, Runs<HungRun> hung, Runs<SwitchoverRun> switchover,
-                           Runs<CatchUpRun> catchUp) {
+                           Runs<CatchUpRun> catchUp, Holds holds) {
 
     /** The file's text. */
     public String toJson() {
@@ -96,5 +96,17 @@ public record BenchResults(String date, Machine machine, String command, String 
     /** One replay of the journal into a database that was down. */
     @JsonbPropertyOrder({"entries", "ms", "entriesPerSec", "errors"})
     public record CatchUpRun(Long entries, Double ms, Double entriesPerSec, Long errors) {
+    }
+
+    /**
+     * Holds (docs/holds.md): {@code operations} rounds of reserve, hold and confirm from one thread, their latency
+     * p50 and p99 in ms; then holds acknowledged while the primary was killed against those the new primary holds
+     * live ({@code liveAfterKill}, must equal {@code acknowledgedBeforeKill}), and the promotion's time.
+     */
+    @JsonbPropertyOrder({"operations", "reserveP50Ms", "reserveP99Ms", "holdP50Ms", "holdP99Ms", "confirmP50Ms",
+            "confirmP99Ms", "acknowledgedBeforeKill", "liveAfterKill", "promotionMs"})
+    public record Holds(Long operations, Double reserveP50Ms, Double reserveP99Ms, Double holdP50Ms, Double holdP99Ms,
+                        Double confirmP50Ms, Double confirmP99Ms, Long acknowledgedBeforeKill, Long liveAfterKill,
+                        Double promotionMs) {
     }
 }

@@ -33,6 +33,7 @@ final class ResultsMarkdown {
         hung(md, results.hung());
         switchover(md, results.switchover());
         catchUp(md, results.catchUp());
+        holds(md, results.holds());
         charts(md, charts);
         return md.toString();
     }
@@ -229,6 +230,27 @@ final class ResultsMarkdown {
         }
         return run.entries() != null && run.ms() != null && run.ms() > 0
                 ? Optional.of(run.entries() * 1000 / run.ms()) : Optional.empty();
+    }
+
+    private static void holds(StringBuilder md, BenchResults.Holds holds) {
+        heading(md, "Holds");
+        if (holds == null) {
+            md.append(NOT_MEASURED).append('\n');
+            return;
+        }
+        MarkdownTable latency = new MarkdownTable("operation", "p50 (ms)", "p99 (ms)");
+        latency.row("reserve", figure(Optional.ofNullable(holds.reserveP50Ms()), 2),
+                figure(Optional.ofNullable(holds.reserveP99Ms()), 2));
+        latency.row("hold", figure(Optional.ofNullable(holds.holdP50Ms()), 2), figure(Optional.ofNullable(holds.holdP99Ms()), 2));
+        latency.row("confirm", figure(Optional.ofNullable(holds.confirmP50Ms()), 2),
+                figure(Optional.ofNullable(holds.confirmP99Ms()), 2));
+        md.append("Each of ").append(figure(Optional.ofNullable(holds.operations()), 0))
+                .append(" rounds from one thread, in the same run:\n\n").append(latency.render());
+        MarkdownTable drill = new MarkdownTable("kill -9 of the primary while holds are placed", "");
+        drill.row("holds acknowledged", figure(Optional.ofNullable(holds.acknowledgedBeforeKill()), 0))
+                .row("of them live on the new primary (must be equal)", figure(Optional.ofNullable(holds.liveAfterKill()), 0))
+                .row("time to promotion (ms)", figure(Optional.ofNullable(holds.promotionMs()), 0));
+        md.append('\n').append(drill.render());
     }
 
     private static void charts(StringBuilder md, List<ChartFile> charts) {

@@ -56,6 +56,8 @@ class BenchReportTest {
                 {"entries": 7500, "ms": 884, "entriesPerSec": 8484},
                 {"entries": 6000, "ms": 800, "entriesPerSec": 7500}
               ]},
+              "holds": {"operations": 200, "reserveP50Ms": 11.2, "reserveP99Ms": 30.5, "holdP50Ms": 2.4, "holdP99Ms": 6.1,
+                "confirmP50Ms": 12.3, "confirmP99Ms": 33, "acknowledgedBeforeKill": 412, "liveAfterKill": 412, "promotionMs": 95},
               "timeline": {
                 "bucketMs": 100,
                 "buckets": [%s],
@@ -107,10 +109,16 @@ class BenchReportTest {
         assertContainsLine(md, "| 1 | 7500 | 884 | 8484 |");
         assertContainsLine(md, "| 2 | 6000 | 800 | 7500 |");
         assertTrue(md.contains("Median: 7500 entries/s over 2 runs."), md);
+        // holds
+        assertContainsLine(md, "| reserve | 11.20 | 30.50 |");
+        assertContainsLine(md, "| hold | 2.40 | 6.10 |");
+        assertContainsLine(md, "| confirm | 12.30 | 33 |");
+        assertContainsLine(md, "| holds acknowledged | 412 |");
+        assertContainsLine(md, "| of them live on the new primary (must be equal) | 412 |");
         assertFalse(md.contains(ResultsMarkdown.NOT_MEASURED), md);
         // sections in the documented order
         assertInOrder(md, "## Throughput and latency", "## Failover", "## Hung primary", "## Planned switchover",
-                "## Catch-up", "## Charts");
+                "## Catch-up", "## Holds", "## Charts");
 
         for (String chart : List.of("throughput.png", "latency.png", "failover.png", "timeline.png")) {
             assertPng(dir.resolve(chart));
@@ -137,7 +145,7 @@ class BenchReportTest {
         String md = Files.readString(BenchReport.write(json, out), StandardCharsets.UTF_8);
 
         for (String section : List.of("## Throughput and latency", "## Hung primary", "## Planned switchover",
-                "## Catch-up")) {
+                "## Catch-up", "## Holds")) {
             int at = md.indexOf(section);
             assertTrue(at >= 0, section + " missing from\n" + md);
             assertTrue(md.startsWith(ResultsMarkdown.NOT_MEASURED, md.indexOf("\n\n", at) + 2),

@@ -60,7 +60,7 @@ class BenchResultsTest {
                 + "\"committedDespiteError\":3,\"acknowledgedMissingA\":0,\"acknowledgedMissingB\":1,"
                 + "\"rowsInOneDatabase\":2,\"preparedLeft\":2,\"rowsInOneDatabaseAfterRecovery\":0,\"firstError\":\"\"}",
                 new BenchResults(null, null, null, null, null,
-                        new BenchResults.Failover(null, new BenchResults.Runs<>(List.of(stock))), null, null, null, null)
+                        new BenchResults.Failover(null, new BenchResults.Runs<>(List.of(stock))), null, null, null, null, null)
                         .toJson().replace("{\"failover\":{\"stock\":{\"runs\":[", "").replace("]}}}", ""));
     }
 

@@ -1,5 +1,6 @@
 package org.duplex.client.cli;
 
+import org.duplex.reservation.api.Hold;
 import org.duplex.reservation.api.ReservationResult;
 import org.duplex.reservation.api.ResourceView;
 import picocli.CommandLine.Option;
@@ -28,6 +29,11 @@ abstract class AnswerCommand extends ClientCommand {
         print(what, v.duplicate(), describe(v), JsonAnswers.Resource.of(v));
     }
 
+    /** A hold as text ({@code WHAT: hold ...}, or the duplicate notice) or as JSON. */
+    final void print(String what, Hold h) {
+        print(what, h.duplicate(), describe(h), JsonAnswers.HoldAnswer.of(h));
+    }
+
     private void print(String what, boolean duplicate, String text, Object document) {
         if (json) {
             out().println(JsonDocuments.write(document));
@@ -47,6 +53,12 @@ abstract class AnswerCommand extends ClientCommand {
 
     static String describe(ResourceView v) {
         return v.id() + " '" + v.name() + "' capacity=" + v.capacity() + " reserved=" + v.reserved()
-                + " available=" + v.available() + " version=" + v.version();
+                + (v.held() == 0 ? "" : " held=" + v.held()) + " available=" + v.available() + " version=" + v.version();
+    }
+
+    static String describe(Hold h) {
+        return "hold " + h.id() + " client=" + h.clientId() + " operation=" + h.operationId() + " resource="
+                + h.resourceId() + " quantity=" + h.quantity() + " status=" + h.status() + " expiresAt=" + h.expiresAt()
+                + " epoch=" + h.epoch() + " node=" + h.node();
     }
 }

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
                 + "(reservation/primary) and remote EJB, and resends with the same operation id until the deadline.",
         subcommands = {ReserveCommand.class, CancelCommand.class, GetCommand.class, ListCommand.class,
                 ResourcesCommand.class, CreateResourceCommand.class, SeedCommand.class, PrimaryCommand.class,
-                LoadgenCommand.class},
+                HoldCommand.class, ConfirmCommand.class, ReleaseCommand.class, HoldsCommand.class, LoadgenCommand.class},
         footerHeading = "%n",
         footer = {"config: --config FILE or $DUPLEX_CLIENT_CONFIG, a properties file with bootstrap, user, passwordFile,",
                 "        deadlineMs, invocationTimeoutMs, connectTimeoutMs, caCertificate; the options above override it",

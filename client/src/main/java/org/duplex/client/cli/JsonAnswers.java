@@ -3,6 +3,7 @@ package org.duplex.client.cli;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import org.duplex.client.AccessRefusedException;
+import org.duplex.reservation.api.Hold;
 import org.duplex.reservation.api.PrimaryBinding;
 import org.duplex.reservation.api.ReservationResult;
 import org.duplex.reservation.api.ResourceView;
@@ -31,13 +32,26 @@ public final class JsonAnswers {
         }
     }
 
-    /** {@code create-resource}, and each element of {@code resources}. */
+    /** {@code create-resource}, and each element of {@code resources}; {@code held}: units kept by live holds. */
     @JsonbNillable
-    @JsonbPropertyOrder({"id", "name", "capacity", "reserved", "available", "version", "duplicate"})
-    public record Resource(String id, String name, long capacity, long reserved, long available, long version,
+    @JsonbPropertyOrder({"id", "name", "capacity", "reserved", "held", "available", "version", "duplicate"})
+    public record Resource(String id, String name, long capacity, long reserved, long held, long available, long version,
                     boolean duplicate) {
         static Resource of(ResourceView v) {
-            return new Resource(v.id(), v.name(), v.capacity(), v.reserved(), v.available(), v.version(), v.duplicate());
+            return new Resource(v.id(), v.name(), v.capacity(), v.reserved(), v.held(), v.available(), v.version(),
+                    v.duplicate());
+        }
+    }
+
+    /** {@code hold}, {@code release}, and each element of {@code holds}; {@code expiresAt} ISO-8601 UTC. */
+    @JsonbNillable
+    @JsonbPropertyOrder({"id", "clientId", "operationId", "resourceId", "quantity", "status", "expiresAt", "epoch",
+            "node", "duplicate"})
+    public record HoldAnswer(String id, String clientId, String operationId, String resourceId, int quantity,
+                             String status, String expiresAt, long epoch, String node, boolean duplicate) {
+        static HoldAnswer of(Hold h) {
+            return new HoldAnswer(h.id(), h.clientId(), h.operationId(), h.resourceId(), h.quantity(), h.status().name(),
+                    h.expiresAt().toString(), h.epoch(), h.node(), h.duplicate());
         }
     }
 

@@ -46,6 +46,22 @@ class DuplexCliTest {
     }
 
     @Test
+    void holdCommandsTakeTheirOptionsAndDefaultTheDuration() throws Exception {
+        HoldCommand hold = command(DuplexCli.parse("hold", "--resource", "room-1", "--quantity", "2"), HoldCommand.class);
+        assertEquals("room-1", hold.resource);
+        assertEquals(2, hold.quantity);
+        assertEquals(600, hold.seconds);
+        assertEquals(30, command(DuplexCli.parse("hold", "--resource", "r", "--quantity", "1", "--seconds", "30"),
+                HoldCommand.class).seconds);
+        assertEquals("h-1", command(DuplexCli.parse("confirm", "--hold", "h-1", "--operation", "o"), ConfirmCommand.class).hold.id);
+        assertEquals("h-1", command(DuplexCli.parse("release", "--hold", "h-1"), ReleaseCommand.class).hold.id);
+        assertEquals("c", command(DuplexCli.parse("holds", "--client", "c", "--json"), HoldsCommand.class).client.clientId);
+        assertThrows(ParameterException.class, () -> DuplexCli.parse("confirm"));
+        assertThrows(ParameterException.class, () -> DuplexCli.parse("hold", "--resource", "r", "--quantity", "1",
+                "--seconds", "ten"));
+    }
+
+    @Test
     void jsonTakesAFileForLoadgen() {
         LoadgenCommand loadgen = command(DuplexCli.parse("loadgen", "--threads", "4", "--duration", "10", "--json", "out.json"),
                 LoadgenCommand.class);
@@ -147,7 +163,7 @@ class DuplexCliTest {
     @Test
     void everyCommandHasHelpWithItsOptionsAndTheExitCodes() {
         for (String command : List.of("reserve", "cancel", "get", "list", "resources", "create-resource", "seed",
-                "primary", "loadgen")) {
+                "hold", "confirm", "release", "holds", "primary", "loadgen")) {
             Outcome o = run(command, "--help");
             assertEquals(DuplexCli.OK, o.code, command);
             assertTrue(o.out.startsWith("usage: duplex-client " + command), o.out);

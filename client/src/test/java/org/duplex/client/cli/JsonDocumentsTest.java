@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.duplex.reservation.api.Hold;
 import org.duplex.reservation.api.PrimaryBinding;
 import org.duplex.reservation.api.ReservationResult;
 import org.duplex.reservation.api.ResourceView;
@@ -56,9 +57,13 @@ class JsonDocumentsTest {
 
     @Test
     void resourcePrimaryAndErrorAnswers() {
-        assertEquals("{\"id\":\"room-1\",\"name\":\"Room 1\",\"capacity\":10,\"reserved\":3,\"available\":7,"
+        assertEquals("{\"id\":\"room-1\",\"name\":\"Room 1\",\"capacity\":10,\"reserved\":3,\"held\":2,\"available\":5,"
                 + "\"version\":4,\"duplicate\":false}",
-                JsonDocuments.write(JsonAnswers.Resource.of(new ResourceView("room-1", "Room 1", 10, 3, 4, false))));
+                JsonDocuments.write(JsonAnswers.Resource.of(new ResourceView("room-1", "Room 1", 10, 3, 4, false).withHeld(2))));
+        assertEquals("{\"id\":\"h-1\",\"clientId\":\"c\",\"operationId\":\"o\",\"resourceId\":\"room-1\",\"quantity\":2,"
+                + "\"status\":\"HELD\",\"expiresAt\":\"2026-12-01T10:00:00Z\",\"epoch\":7,\"node\":\"node-a\",\"duplicate\":true}",
+                JsonDocuments.write(JsonAnswers.HoldAnswer.of(new Hold("h-1", "c", "o", "room-1", 2,
+                        Instant.parse("2026-12-01T10:00:00Z"), Hold.Status.HELD, 7, "node-a", true))));
         assertEquals("{\"node\":\"node-a\",\"url\":\"remote+http://127.0.0.1:8180\",\"epoch\":11}",
                 JsonDocuments.write(JsonAnswers.Primary.of(new PrimaryBinding("node-a", "remote+http://127.0.0.1:8180", 11))));
         assertEquals("{\"error\":{\"type\":\"forbidden\",\"exception\":\"EJBAccessException\",\"message\":null}}",
@@ -93,7 +98,8 @@ class JsonDocumentsTest {
     /** JSON-B orders members by name unless told: each order must name exactly the record's components, in order. */
     @Test
     void everyPropertyOrderNamesTheRecordComponentsInOrder() {
-        for (Class<?> type : List.of(JsonAnswers.Reservation.class, JsonAnswers.Resource.class, JsonAnswers.Primary.class,
+        for (Class<?> type : List.of(JsonAnswers.Reservation.class, JsonAnswers.Resource.class, JsonAnswers.HoldAnswer.class,
+                JsonAnswers.Primary.class,
                 JsonAnswers.Error.class, LoadGenerator.Summary.class, LoadGenerator.Latency.class)) {
             assertArrayEquals(Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).toArray(),
                     type.getAnnotation(JsonbPropertyOrder.class).value(), type.getName());
