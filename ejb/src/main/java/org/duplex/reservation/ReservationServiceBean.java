@@ -353,7 +353,7 @@ public class ReservationServiceBean implements ReservationService {
         long epoch = replicas.fence();
         String node = replicas.node().name();
         HoldRecord found = holds.usable(HoldRules.forUse(holdId, holdCache.live(holdId), holdCache.answer(holdId),
-                clientId, node, epoch, System.currentTimeMillis()));
+                clientId, node, epoch, System.currentTimeMillis()), epoch);
         String resourceId = found.resourceId();
         List<Resource> rows = replicas.onEach(r -> r.em().find(Resource.class, resourceId,
                 LockModeType.PESSIMISTIC_WRITE));
@@ -370,7 +370,7 @@ public class ReservationServiceBean implements ReservationService {
         }
         // decided again under the gate: a release or the expiry may have come first
         HoldRecord live = holds.usable(HoldRules.forUse(holdId, holdCache.live(holdId), holdCache.answer(holdId),
-                clientId, node, epoch, System.currentTimeMillis()));
+                clientId, node, epoch, System.currentTimeMillis()), epoch);
         transactions.registerInterposedSynchronization(afterCommit(() -> holds.confirmed(live, operationId)));
         // no capacity check: the held units are this reservation's own
         return writeReservation(rows, holdId, clientId, operationId, resourceId, live.quantity(), epoch);

@@ -237,10 +237,21 @@ public class Holds {
     }
 
     /**
-     * The live hold a confirm or release may act on, or the typed refusal of what was found. A PENDING entry
-     * that can no longer be acknowledged is voided first, and counts as no hold.
+     * The live hold a release may act on, or the typed refusal of what was found (see {@link #usable(HoldRules.Verdict, Long)}),
+     * a PENDING entry voided only once this node proved itself primary in the stores.
      */
     public HoldRecord usable(HoldRules.Verdict verdict) throws DuplexException {
+        return usable(verdict, null);
+    }
+
+    /**
+     * The live hold a confirm or release may act on, or the typed refusal of what was found. A PENDING entry
+     * that can no longer be acknowledged is voided first, and counts as no hold.
+     *
+     * @param fencedEpoch the epoch the caller's write fence holds, or null: then the void reads the stores first
+     *                    (a confirm passes its own, so that no other read joins its XA transaction)
+     */
+    public HoldRecord usable(HoldRules.Verdict verdict, Long fencedEpoch) throws DuplexException {
         if (verdict instanceof HoldRules.Proceed p) {
             return p.live();
         }
@@ -252,7 +263,11 @@ public class Holds {
             throw new UnknownHoldException(u.reason());
         }
         if (verdict instanceof HoldRules.VoidFirst v) {
-            voidPending(v.pending());
+            if (fencedEpoch == null) {
+                voidPending(v.pending());
+            } else if (HoldRules.voidable(v.pending(), stores.node().name(), fencedEpoch, now())) {
+                cache.removeLive(v.pending());
+            }
             throw new UnknownHoldException("hold " + v.pending().id() + " was never acknowledged: its placer"
                     + " lost the primary role before it could be; place a new hold");
         }
