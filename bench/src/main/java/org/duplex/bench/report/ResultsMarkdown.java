@@ -246,7 +246,7 @@ final class ResultsMarkdown {
                 figure(Optional.ofNullable(holds.confirmP99Ms()), 2));
         md.append("Each of ").append(figure(Optional.ofNullable(holds.operations()), 0))
                 .append(" rounds from one thread, in the same run:\n\n").append(latency.render());
-        MarkdownTable drill = new MarkdownTable("kill -9 of the primary while holds are placed", "");
+        MarkdownTable drill = new MarkdownTable("kill -9 of the primary while two threads place holds", "value");
         drill.row("holds acknowledged", figure(Optional.ofNullable(holds.acknowledgedBeforeKill()), 0))
                 .row("of them live on the new primary (must be equal)", figure(Optional.ofNullable(holds.liveAfterKill()), 0))
                 .row("time to promotion (ms)", figure(Optional.ofNullable(holds.promotionMs()), 0));
