@@ -65,6 +65,23 @@ public class HoldStores {
      */
     public EpochState checkPrimary() throws DuplexException {
         List<String> chosen = Replicas.writeMajorityHint();
+        EpochState state = Replicas.allowed(node().name(), chosen, verdict(chosen));
+        knownEpoch = state.epoch();
+        return state;
+    }
+
+    /**
+     * The same check without its side effects (the detector is not told, the mode hint is not changed): the
+     * state naming this node primary, or null. For the sweeper, which runs on every node every 2 s.
+     *
+     * @throws ReplicaUnavailableException a store did not answer in time
+     */
+    public EpochState primaryStateQuietly() throws DuplexException {
+        return verdict(Replicas.writeMajorityHint()) instanceof Quorum.Allowed allowed ? allowed.state() : null;
+    }
+
+    /** The state rows of {@code chosen}, each read in a statement of its own, judged by {@link Quorum#checkWrite}. */
+    private Quorum.WriteVerdict verdict(List<String> chosen) throws DuplexException {
         Map<String, EpochState> read = new LinkedHashMap<>();
         for (String store : chosen) {
             read.put(store, query(store, STATE, c -> {
@@ -76,9 +93,7 @@ public class HoldStores {
                 }
             }));
         }
-        EpochState state = Replicas.allowed(node().name(), chosen, Quorum.checkWrite(node().name(), read));
-        knownEpoch = state.epoch();
-        return state;
+        return Quorum.checkWrite(node().name(), read);
     }
 
     /**

@@ -40,8 +40,12 @@ public class HoldSweeper {
     void sweep() {
         EpochState state;
         try {
-            state = stores.checkPrimary();
-        } catch (DuplexException | RuntimeException notPrimary) {
+            state = stores.primaryStateQuietly();
+        } catch (DuplexException | RuntimeException storesSilent) {
+            return;
+        }
+        if (state == null) {
+            // not the primary: only the primary sweeps
             return;
         }
         try {
