@@ -106,6 +106,9 @@ public class Holds {
             long[] capacityAndReserved = stores.capacityAndReserved(resourceId);
             long held = cache.heldUnits(resourceId);
             if (!HoldRules.fits(capacityAndReserved[0], capacityAndReserved[1], held, quantity)) {
+                // a demoted node counts the new primary's holds too: it must say it is not the primary, not that
+                // the resource is full (found by HoldsIT: a resumed old primary answered overbooking)
+                stores.checkPrimary();
                 throw new OverbookingException("resource " + resourceId + " has "
                         + (capacityAndReserved[0] - capacityAndReserved[1] - held) + " units available ("
                         + capacityAndReserved[1] + " reserved, " + held + " held); " + quantity + " requested");
