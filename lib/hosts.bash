@@ -196,21 +196,25 @@ hosts_valid_member() {
 
 # ./duplex partition GROUP GROUP...: replaces any earlier cut, atomically (one nft transaction)
 cmd_partition() {
+  # the command line first (a mistake in it is exit 2 wherever it is run), then the host's abilities
+  [[ $# -ge 2 ]] || usage_error partition "at least two groups"
+  local table groups=() seen=" " g m i j addrs=() rules="" named members
+  for g in "$@"; do
+    IFS=, read -r -a members <<< "$g"
+    [[ ${#members[@]} -gt 0 ]] || usage_error partition "empty group in: $*"
+    for m in "${members[@]}"; do
+      hosts_valid_member "$m" || usage_error partition "unknown process $m in group $g"
+      [[ $seen != *" $m "* ]] || usage_error partition "$m is in more than one group"
+      seen+="$m "
+    done
+  done
   hosts_require_mode "./duplex partition"
   command -v nft > /dev/null || die "./duplex partition needs nft (Debian package nftables)"
-  [[ $# -ge 2 ]] || die "usage: ./duplex partition GROUP GROUP... (a group: names joined by commas, e.g. node-a,db-a node-b,db-b,db-w; 'host' is the client side)"
-  local table groups=() seen=" " g m i j addrs=() rules="" named
   table=$(hosts_nft_table)
   for g in "$@"; do
     local list=""
     IFS=, read -r -a members <<< "$g"
-    [[ ${#members[@]} -gt 0 ]] || die "empty group in: $*"
-    for m in "${members[@]}"; do
-      hosts_valid_member "$m" || die "unknown process $m in group $g (node-a, node-b, db-a, db-b, db-w, host)"
-      [[ $seen != *" $m "* ]] || die "$m is in more than one group"
-      seen+="$m "
-      list+="$(proc_host "$m"), "
-    done
+    for m in "${members[@]}"; do list+="$(proc_host "$m"), "; done
     groups+=("$g"); addrs+=("${list%, }")
   done
   for ((i = 0; i < ${#addrs[@]}; i++)); do
@@ -304,12 +308,12 @@ hosts_slow() {
 }
 
 cmd_slow() {
-  hosts_require_mode "./duplex slow"
   local name=${1:-} ms=${2:-}
-  [[ -n $name && $ms =~ ^[0-9]+$ ]] || die "usage: ./duplex slow NAME MS (node-a, node-b, db-a, db-b, db-w; MS 0 removes the delay)"
-  [[ $name != host ]] && hosts_valid_member "$name" || die "unknown process $name (node-a, node-b, db-a, db-b, db-w)"
-  ((ms <= 60000)) || die "at most 60000 ms"
-  hosts_slow "$name" "$ms"
+  [[ $# -eq 2 && $ms =~ ^[0-9]+$ ]] || usage_error slow "NAME and MS, a whole number of milliseconds"
+  [[ $name != host ]] && hosts_valid_member "$name" || usage_error slow "no process named $name"
+  ((10#$ms <= 60000)) || usage_error slow "at most 60000 ms"
+  hosts_require_mode "./duplex slow"
+  hosts_slow "$name" "$((10#$ms))"
 }
 
 # status lines in hosts mode: the network and the faults on it
