@@ -2,8 +2,8 @@
 #
 # Every process is a row: its kind, address, pid and state (up, down, paused, starting); a node adds its
 # role, epoch and detector health from its heartbeat (answered from the detector's memory, so it is fast
-# even while the databases are not) and the reservation/primary binding it serves to clients (a JNDI
-# lookup on that node alone, through the duplex-client jar); a database adds the epoch of its own
+# even while the databases are not), the reservation/primary binding it serves to clients included (the
+# detector looks it up in its own naming); a database adds the epoch of its own
 # cluster_state row and its lag (journal entries waiting for it). The cluster line above the table is the
 # current state from a majority of the epoch stores, as every decision in Duplex reads it.
 
@@ -45,14 +45,6 @@ node_heartbeat() {
   jq -ce 'select(type == "object" and has("role"))' <<< "$body" 2>/dev/null
 }
 
-# The reservation/primary binding one node serves, {node, url, epoch}: a lookup on that node alone (a JVM,
-# about two seconds; status runs one per node at once, beside its other queries)
-node_binding() {
-  [[ -f $CLIENT_JAR ]] || return 1
-  java -jar "$CLIENT_JAR" --config "$DUPLEX_HOME/client.properties" --url "$(node_url "$1")" --deadline-ms 2000 \
-    primary --json 2>/dev/null | jq -ce 'select(has("node") and has("epoch"))'
-}
-
 cmd_status() {
   local json=false a
   for a in "$@"; do
@@ -63,12 +55,8 @@ cmd_status() {
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/duplex-status.XXXXXX")
   # shellcheck disable=SC2064
   trap "rm -rf '$tmp'" EXIT
-  # the slow part first, in the background: each serving node's binding
   declare -A state=()
-  for node in "${NODES[@]}"; do
-    state[$node]=$(node_state "$node")
-    if [[ ${state[$node]} == up ]]; then node_binding "$node" > "$tmp/binding-$node" 2>/dev/null & fi
-  done
+  for node in "${NODES[@]}"; do state[$node]=$(node_state "$node"); done
   read_store_rows
   if row=$(current_store_row); then read -r primary epoch mode lagging <<< "$row"; fi
   # under policy strict the databases stay in sync mode while one is down; writes are refused then
@@ -77,18 +65,17 @@ cmd_status() {
   for node in "${NODES[@]}"; do
     [[ ${state[$node]} == up ]] && node_heartbeat "$node" > "$tmp/heartbeat-$node" || true
   done
-  wait
   # one JSON object per process: the rows of the table, and "processes" in --json
-  local procs="{}" hb bind pid host port kind role e lag
+  local procs="{}" hb pid host port kind role e lag
   for node in "${NODES[@]}"; do
-    hb=$(cat "$tmp/heartbeat-$node" 2>/dev/null || true); bind=$(cat "$tmp/binding-$node" 2>/dev/null || true)
+    hb=$(cat "$tmp/heartbeat-$node" 2>/dev/null || true)
     pid=$(node_pid "$node" 2>/dev/null || true)
     procs=$(jq -c --arg n "$node" --arg host "$(proc_host "$node")" --argjson port "$(node_http_port "$node")" \
       --argjson mgmt "$(node_mgmt_port "$node")" --arg pid "$pid" --arg s "${state[$node]}" \
-      --argjson hb "${hb:-null}" --argjson bind "${bind:-null}" '
+      --argjson hb "${hb:-null}" '
       . + {($n): {kind: "node", host: $host, port: $port, managementPort: $mgmt,
         pid: (if $pid == "" then null else ($pid | tonumber) end), state: $s,
-        role: $hb.role, epoch: $hb.epoch, binding: $bind,
+        role: $hb.role, epoch: $hb.epoch, binding: $hb.binding,
         detector: (if $hb == null then null else {healthy: $hb.healthy, reason: $hb.unhealthyReason} end),
         peer: $hb.peer, peerRoundTripMs: (if ($hb.peerRoundTripMs // -1) < 0 then null else $hb.peerRoundTripMs end)}}' \
       <<< "$procs")
@@ -139,7 +126,7 @@ cmd_status() {
   say "Duplex cluster ($DUPLEX_HOME): primary ${primary:-unknown}, epoch $([[ -n $row ]] && echo "$epoch" || echo unknown), replication $mode$([[ $lagging != - ]] && echo " ($lagging lagging, $depth journal entries waiting)")"
   [[ -n $row ]] || say "  no majority of the epoch stores answers: the primary and epoch above are unknown"
   status_table "$procs" "$primary" "$epoch"
-  status_notes "$procs" "$primary" "$epoch" "$([[ -f $CLIENT_JAR ]] && echo true || echo false)"
+  status_notes "$procs" "$primary" "$epoch"
   say "  web: $(web_scheme) on the addresses above (dashboard /duplex/, REST /duplex/api); management (health, metrics):$(for node in "${NODES[@]}"; do printf ' %s %s:%s' "$node" "$(proc_host "$node")" "$(node_mgmt_port "$node")"; done)"
   if [[ $held_json != null ]]; then
     jq -r 'if length == 0 then "  held: no units held (holds: ./duplex client hold|confirm|release|holds)"
@@ -178,14 +165,14 @@ status_table() {
 
 # what the table cannot say in a cell: why a detector is unhealthy, a binding that is not the current state
 status_notes() {
-  jq -r --arg primary "$2" --argjson epoch "$3" --argjson jar "$4" 'to_entries[] | .key as $n | .value |
+  jq -r --arg primary "$2" --argjson epoch "$3" 'to_entries[] | .key as $n | .value |
     (if .state == "paused" then "  \($n) is paused (SIGSTOP): ./duplex resume \($n)" else empty end),
     (if .kind != "node" then empty else
       (if .detector != null and (.detector.healthy | not) then "  \($n) detector unhealthy: \(.detector.reason)" else empty end),
       (if .binding != null and $primary != "" and (.binding.node != $primary or .binding.epoch != $epoch)
        then "  \($n) binds reservation/primary to \(.binding.node)@\(.binding.epoch), the stores say \($primary)@\($epoch) (its detector rebinds within a round)"
        else empty end),
-      (if .state == "up" and .binding == null and $jar then "  \($n) binding: a lookup on it gave no answer within 2 s" else empty end),
+      (if .detector != null and .binding == null then "  \($n) binds nothing at reservation/primary yet" else empty end),
       (if .state == "up" and .detector == null then "  \($n) heartbeat: no answer within 2 s" else empty end)
     end)' <<< "$1"
 }

@@ -175,14 +175,14 @@ EOF
     user) cat <<EOF
 usage: ./duplex user add NAME [--role client|admin]
   An application user of its own for one client application: password generated into
-  DUPLEX_HOME/secrets/users/NAME-password, added on each node (add-user.sh, re-read by a serving node), client
-  config in DUPLEX_HOME/users/NAME.properties. It acts only for client ids NAME:...; a lockout after failed
-  logins hits only it.
+  DUPLEX_HOME/secrets/users/NAME-password, added to each node's realm files (as add-user.sh writes them;
+  a serving node re-reads them), client config in DUPLEX_HOME/users/NAME.properties. It acts only for
+  client ids NAME:...; a lockout after failed logins hits only it.
 arguments:
   NAME          1 to 32 letters, digits, '.', '_' or '-', starting with a letter or digit
 options:
   --role R      client (default) or admin (client and admin)
-$(help_exits "added" "no cluster here, the user exists, or add-user.sh failed")
+$(help_exits "added" "no cluster here, the user exists, or a node's realm files are missing")
 EOF
     ;;
     demo) cat <<EOF

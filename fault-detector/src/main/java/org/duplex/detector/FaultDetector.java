@@ -630,7 +630,7 @@ public class FaultDetector {
                 s == null ? null : s.mode(), s == null ? null : s.lagging(), m.peer().label(), roundTrip,
                 roundTrip < 0 ? -1 : roundTrip / 1000.0, primary ? journalDepth : -1, m.lastPromotionFailure(),
                 lastCatchUp, lastCatchUpFigures, Detector.roundAgeMs(m, now), Detector.tickAgeMs(m, now),
-                unhealthy == null, unhealthy);
+                unhealthy == null, unhealthy, Binding.of(readBinding()));
     }
 
     /**
@@ -652,11 +652,37 @@ public class FaultDetector {
      * @param healthy              the detector runs, reads a majority, and (as primary) ticks: the heartbeat
      *                             answers 503 otherwise, and the peer counts a miss
      * @param unhealthyReason      why not healthy, null when healthy
+     * @param binding              what this node serves at {@code reservation/primary} now (a lookup in its own
+     *                             naming, no remote call), null when nothing is bound there or it does not parse
      */
     public record Heartbeat(String node, String role, long epoch, String primary, String mode, String lagging,
                             String peer, long peerRoundTripMicros, double peerRoundTripMs, long journalDepth,
                             String lastPromotionFailure, String lastCatchUp, CatchUpFigures lastCatchUpFigures,
-                            long storesReadAgoMs, long tickAgoMs, boolean healthy, String unhealthyReason) {
+                            long storesReadAgoMs, long tickAgoMs, boolean healthy, String unhealthyReason,
+                            Binding binding) {
+    }
+
+    /**
+     * The {@code reservation/primary} binding as a node serves it to clients.
+     *
+     * @param node  the primary it names
+     * @param url   where clients reach that primary
+     * @param epoch the epoch it was bound at
+     */
+    public record Binding(String node, String url, long epoch) {
+
+        /** The binding in {@code value} ({@link PrimaryBinding#format()}), or null when absent or malformed. */
+        static Binding of(String value) {
+            if (value == null) {
+                return null;
+            }
+            try {
+                PrimaryBinding b = PrimaryBinding.parse(value);
+                return new Binding(b.node(), b.url(), b.epoch());
+            } catch (IllegalArgumentException malformed) {
+                return null;
+            }
+        }
     }
 
     /**

@@ -82,15 +82,24 @@ class HoldsIT extends OnBothNodes {
         }
     }
 
+    /**
+     * One kill of the primary, two holds placed before it: one is confirmed on the new primary (exactly one
+     * reservation, in both databases), the other lapses there at its expiry and its units come back. One
+     * kill serves both (each kill costs a node's boot in the suite).
+     */
     @Test
-    void aHoldSurvivesTheKillOfThePrimaryAndBecomesExactlyOneReservationThere() throws Exception {
+    void aHoldSurvivesTheKillOfThePrimaryAndAnotherExpiresThereAtItsExpiry() throws Exception {
         String resource = DuplexCluster.freshResource("held", 10);
+        String expiring = DuplexCluster.freshResource("expiring", 5);
         String primary = client.primary().node();
         String backup = RestCalls.other(primary);
+        double expiredBefore = DuplexCluster.metric(backup, "duplex_holds_total", "event=\"expired\"");
         Hold held = client.hold(clientId, "hold-1", resource, 4, 600);
         assertEquals(Hold.Status.HELD, held.status());
         assertFalse(held.duplicate());
         assertEquals(6, client.getResource(resource).available());
+        Hold shortHold = client.hold(clientId, "short", expiring, 5, 15);
+        assertThrows(OverbookingException.class, () -> client.reserve(clientId, "early", expiring, 1));
         String status = DuplexCluster.launcher("status", "--json");
         assertTrue(java.util.regex.Pattern.compile("\"" + resource + "\"\\s*:\\s*4\\b").matcher(status).find(),
                 "./duplex status --json shows the held units: " + status);
@@ -104,7 +113,7 @@ class HoldsIT extends OnBothNodes {
         assertTrue(again.duplicate());
         assertEquals(held.expiresAt(), again.expiresAt());
         assertEquals(Hold.Status.HELD, again.status());
-        assertEquals(List.of(held.id()), client.listHolds(clientId).stream().map(Hold::id).toList());
+        assertTrue(client.listHolds(clientId).stream().map(Hold::id).toList().contains(held.id()));
         // it still counts: 6 units are left, not 10
         assertEquals(4, client.getResource(resource).held());
         OverbookingException over = assertThrows(OverbookingException.class,
@@ -122,49 +131,33 @@ class HoldsIT extends OnBothNodes {
                 "a hold is confirmed once, whatever the operation id");
         assertThrows(UnknownHoldException.class, () -> client.release(clientId, "release-1", held.id()));
         assertEquals(Hold.Status.CONFIRMED, client.hold(clientId, "hold-1", resource, 4, 600).status());
-        assertEquals(List.of(), client.listHolds(clientId));
+        assertFalse(client.listHolds(clientId).stream().map(Hold::id).toList().contains(held.id()));
         client.reserve(clientId, "the-rest", resource, 6);
+
+        // the other hold: refused (nothing written) until its expiry, then taken: polled, the expiry decides
+        Poll.until(Duration.ofSeconds(60), "the held units available again", () -> {
+            try {
+                client.reserve(clientId, "after-expiry", expiring, 5);
+            } catch (OverbookingException stillHeld) {
+                return false;
+            }
+            assertFalse(Instant.now().isBefore(shortHold.expiresAt()), "units available before the hold's expiry");
+            return true;
+        });
+        assertThrows(HoldExpiredException.class, () -> client.confirm(clientId, "too-late", shortHold.id()));
+        assertThrows(HoldExpiredException.class, () -> client.release(clientId, "too-late-release", shortHold.id()));
+        assertEquals(Hold.Status.EXPIRED, client.hold(clientId, "short", expiring, 5, 15).status());
+        assertEquals(List.of(), client.listHolds(clientId));
+        Poll.until(Duration.ofSeconds(30), "the expiry counted by the new primary", () ->
+                DuplexCluster.metric(backup, "duplex_holds_total", "event=\"expired\"") > expiredBefore);
 
         for (String db : DuplexCluster.DATABASES) {
             assertEquals(List.of(held.id() + "|confirm-1|4"), rows(db,
                     "select id, operation_id, quantity from reservation where client_id = ? and id = ?", clientId,
                     held.id()), db);
             assertEquals(10, count(db, "select reserved from resource where id = ?", resource), db);
-        }
-        startIfNeeded(primary);
-        DuplexCluster.assertDatabasesIdentical();
-    }
-
-    @Test
-    void anExpiredHoldFreesItsUnitsAtItsExpiryOnTheNewPrimary() throws Exception {
-        String resource = DuplexCluster.freshResource("expiring", 5);
-        String primary = client.primary().node();
-        String backup = RestCalls.other(primary);
-        double expiredBefore = DuplexCluster.metric(backup, "duplex_holds_total", "event=\"expired\"");
-        Hold held = client.hold(clientId, "short", resource, 5, 8);
-        assertThrows(OverbookingException.class, () -> client.reserve(clientId, "early", resource, 1));
-
-        killNode(primary);
-        Poll.until(Duration.ofSeconds(20), backup + " promoted", () -> "primary".equals(DuplexCluster.role(backup)));
-
-        // refused (nothing written) until the expiry, then taken: polled, the hold's expiry decides
-        Poll.until(Duration.ofSeconds(60), "the held units available again", () -> {
-            try {
-                client.reserve(clientId, "after-expiry", resource, 5);
-            } catch (OverbookingException stillHeld) {
-                return false;
-            }
-            assertFalse(Instant.now().isBefore(held.expiresAt()), "units available before the hold's expiry");
-            return true;
-        });
-        assertThrows(HoldExpiredException.class, () -> client.confirm(clientId, "too-late", held.id()));
-        assertThrows(HoldExpiredException.class, () -> client.release(clientId, "too-late-release", held.id()));
-        assertEquals(Hold.Status.EXPIRED, client.hold(clientId, "short", resource, 5, 8).status());
-        Poll.until(Duration.ofSeconds(30), "the expiry counted by the new primary", () ->
-                DuplexCluster.metric(backup, "duplex_holds_total", "event=\"expired\"") > expiredBefore);
-        for (String db : DuplexCluster.DATABASES) {
-            assertEquals(0, count(db, "select count(*) from reservation where id = ?", held.id()), db);
-            assertEquals(5, count(db, "select reserved from resource where id = ?", resource), db);
+            assertEquals(0, count(db, "select count(*) from reservation where id = ?", shortHold.id()), db);
+            assertEquals(5, count(db, "select reserved from resource where id = ?", expiring), db);
         }
         startIfNeeded(primary);
         DuplexCluster.assertDatabasesIdentical();
