@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.duplex.reservation.api.HoldsUnavailableException;
 import org.infinispan.Cache;
 import org.infinispan.context.Flag;
@@ -64,21 +65,23 @@ public class HoldCache {
 
     /** Every {@code hold:} entry this node holds (all of them: the cache is replicated), expired ones left out. */
     public List<HoldRecord> entries() throws HoldsUnavailableException {
-        return byPrefix(cache, HOLD);
+        return byPrefix(cache, HOLD, value -> true);
     }
 
     /** Every {@code answer:} entry: what the sweeper looks for expired holds in. */
     public List<HoldRecord> answers() throws HoldsUnavailableException {
-        return byPrefix(answers, ANSWER);
+        return byPrefix(answers, ANSWER, value -> true);
     }
 
-    private static List<HoldRecord> byPrefix(Cache<String, String> in, String prefix) throws HoldsUnavailableException {
+    /** The entries of {@code in} whose key starts with {@code prefix} and whose value passes {@code worth}, decoded. */
+    private static List<HoldRecord> byPrefix(Cache<String, String> in, String prefix, Predicate<String> worth)
+            throws HoldsUnavailableException {
         return read(() -> {
             List<HoldRecord> all = new ArrayList<>();
             // typed as a java.util.Set: CacheSet's own iterator type (infinispan-commons) is not in the public module
             Set<Map.Entry<String, String>> all0 = in.entrySet();
             for (Map.Entry<String, String> e : all0) {
-                if (e.getKey().startsWith(prefix)) {
+                if (e.getKey().startsWith(prefix) && worth.test(e.getValue())) {
                     all.add(HoldRecord.decode(e.getValue()));
                 }
             }
@@ -88,7 +91,8 @@ public class HoldCache {
 
     /** Units the entries of this node keep on one resource (see {@link HoldRules#heldUnits}). */
     public long heldUnits(String resourceId) throws HoldsUnavailableException {
-        return HoldRules.heldUnits(entries(), resourceId);
+        // the entries of other resources are passed over without being decoded
+        return HoldRules.heldUnits(byPrefix(cache, HOLD, value -> HoldRecord.mayConcern(value, resourceId)), resourceId);
     }
 
     /**
