@@ -6,9 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.duplex.reservation.api.HoldsUnavailableException;
 import org.infinispan.Cache;
+import org.infinispan.context.Flag;
 import org.infinispan.distribution.LocalizedCacheTopology;
 
 /**
@@ -27,6 +32,9 @@ public class HoldCache {
     /** Where WildFly binds the caches (the Infinispan subsystem binds every cache under java:jboss/infinispan/cache). */
     public static final String HOLDS = "java:jboss/infinispan/cache/duplex/holds";
     public static final String ANSWERS = "java:jboss/infinispan/cache/duplex/hold-answers";
+
+    /** Longest wait, in ms, for a write started asynchronously (the caches' remote timeout is 2 s by default). */
+    static final long AWAIT_MS = 5_000;
 
     private static final String HOLD = "hold:";
     private static final String ANSWER = "answer:";
@@ -57,21 +65,23 @@ public class HoldCache {
 
     /** Every {@code hold:} entry this node holds (all of them: the cache is replicated), expired ones left out. */
     public List<HoldRecord> entries() throws HoldsUnavailableException {
-        return byPrefix(cache, HOLD);
+        return byPrefix(cache, HOLD, value -> true);
     }
 
     /** Every {@code answer:} entry: what the sweeper looks for expired holds in. */
     public List<HoldRecord> answers() throws HoldsUnavailableException {
-        return byPrefix(answers, ANSWER);
+        return byPrefix(answers, ANSWER, value -> true);
     }
 
-    private static List<HoldRecord> byPrefix(Cache<String, String> in, String prefix) throws HoldsUnavailableException {
+    /** The entries of {@code in} whose key starts with {@code prefix} and whose value passes {@code worth}, decoded. */
+    private static List<HoldRecord> byPrefix(Cache<String, String> in, String prefix, Predicate<String> worth)
+            throws HoldsUnavailableException {
         return read(() -> {
             List<HoldRecord> all = new ArrayList<>();
             // typed as a java.util.Set: CacheSet's own iterator type (infinispan-commons) is not in the public module
             Set<Map.Entry<String, String>> all0 = in.entrySet();
             for (Map.Entry<String, String> e : all0) {
-                if (e.getKey().startsWith(prefix)) {
+                if (e.getKey().startsWith(prefix) && worth.test(e.getValue())) {
                     all.add(HoldRecord.decode(e.getValue()));
                 }
             }
@@ -81,7 +91,8 @@ public class HoldCache {
 
     /** Units the entries of this node keep on one resource (see {@link HoldRules#heldUnits}). */
     public long heldUnits(String resourceId) throws HoldsUnavailableException {
-        return HoldRules.heldUnits(entries(), resourceId);
+        // the entries of other resources are passed over without being decoded
+        return HoldRules.heldUnits(byPrefix(cache, HOLD, value -> HoldRecord.mayConcern(value, resourceId)), resourceId);
     }
 
     /**
@@ -118,8 +129,43 @@ public class HoldCache {
 
     /** Writes the answer record, kept {@link HoldRules#ANSWER_RETENTION_MS} past the hold's expiry. */
     public void putAnswer(HoldRecord answer, long nowMs) throws HoldsUnavailableException {
-        write(() -> answers.put(ANSWER + answer.id(), answer.encode(), HoldRules.answerLifespanMs(answer, nowMs),
-                TimeUnit.MILLISECONDS));
+        // the record it replaces is not wanted: the owner need not send it back
+        write(() -> answers.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).put(ANSWER + answer.id(),
+                answer.encode(), HoldRules.answerLifespanMs(answer, nowMs), TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Starts writing the answer record if there is none (lifespan as {@link #putAnswer}), so that the caller can
+     * make another write meanwhile; {@link #await} its outcome: the record found instead, or null when written.
+     */
+    public CompletableFuture<HoldRecord> putAnswerIfAbsentAsync(HoldRecord answer, long nowMs)
+            throws HoldsUnavailableException {
+        return write(() -> answers.putIfAbsentAsync(ANSWER + answer.id(), answer.encode(),
+                HoldRules.answerLifespanMs(answer, nowMs), TimeUnit.MILLISECONDS).thenApply(HoldRecord::decode));
+    }
+
+    /**
+     * The outcome of a write started asynchronously, waited for at most {@link #AWAIT_MS} (the write's own
+     * remote timeout normally ends it first).
+     *
+     * @throws HoldsUnavailableException the write failed or did not end in time; it may be applied or not
+     */
+    public static <T> T await(CompletableFuture<T> writing) throws HoldsUnavailableException {
+        try {
+            return writing.get(AWAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new HoldsUnavailableException("the holds cache could not be written on both nodes: " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new HoldsUnavailableException("a write of the holds cache did not end within " + AWAIT_MS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HoldsUnavailableException("interrupted while writing the holds cache");
+        }
+    }
+
+    /** Removes the answer record if it is still exactly {@code expected}; true when removed. */
+    public boolean removeAnswer(HoldRecord expected) throws HoldsUnavailableException {
+        return write(() -> answers.remove(ANSWER + expected.id(), expected.encode()));
     }
 
     /** Replaces the answer record if it is still exactly {@code expected}; true when replaced. */

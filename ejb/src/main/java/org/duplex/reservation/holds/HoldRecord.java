@@ -52,6 +52,15 @@ public record HoldRecord(String id, String clientId, String operationId, String 
     }
 
     /**
+     * Whether a value written by {@link #encode()} may be a record of this resource, without decoding it: true
+     * for every record of it (ids never contain the separator), false for most others (a record whose other ids
+     * equal this resource id passes too, and is then decoded and judged by its fields).
+     */
+    public static boolean mayConcern(String value, String resourceId) {
+        return value.contains(SEPARATOR + resourceId + SEPARATOR);
+    }
+
+    /**
      * The record a cache value holds, or null for null.
      *
      * @throws IllegalArgumentException the value was not written by {@link #encode()}

@@ -131,6 +131,10 @@ public final class HoldRules {
                     + " was already used to hold " + found.quantity() + " of " + found.resourceId()
                     + "; use a new operation id for a new request");
         }
+        if (live == null && unacknowledged(answer, nowMs)) {
+            // the answer of a placement whose step to LIVE lost to a void: never acknowledged, place it anew
+            return new Place();
+        }
         if (answer != null && (closed(answer) || live == null)) {
             // a LIVE answer without its hold entry: Infinispan has expired it
             return new Answer(answer.phase() == Phase.LIVE ? answer.inPhase(Phase.EXPIRED, null) : answer);
@@ -140,6 +144,52 @@ public final class HoldRules {
         }
         return voidable(live, me, epoch, nowMs) ? new VoidFirst(live)
                 : new Busy("the placement of hold " + live.id() + " is still under way");
+    }
+
+    /**
+     * Whether a LIVE answer record whose hold entry is gone (the caller read none) belongs to a placement that
+     * was never acknowledged. The answer is written beside the step to LIVE, so a placement whose step lost to a
+     * void may leave one behind (its placer takes it back, unless it dies first). An acknowledged hold's entry
+     * leaves before its expiry only by a confirm or release, which close the answer first; so a LIVE answer
+     * without its entry before the expiry was never acknowledged, and after it the hold expired.
+     *
+     * @param answer the {@code answer:} entry, or null (then false)
+     */
+    public static boolean unacknowledged(HoldRecord answer, long nowMs) {
+        return answer != null && answer.phase() == Phase.LIVE && nowMs < answer.expiresAtMs();
+    }
+
+    /**
+     * Whether the primary's sweeper removes this answer record: {@link #unacknowledged} (no hold entry) and
+     * older than {@link #PENDING_GRACE_MS}, so that no placement still under way loses its answer.
+     *
+     * @param entry the hold entry of the same id, or null
+     */
+    public static boolean staleAnswer(HoldRecord answer, HoldRecord entry, long nowMs) {
+        return entry == null && unacknowledged(answer, nowMs) && nowMs - answer.placedAtMs() > PENDING_GRACE_MS;
+    }
+
+    /** What a placement that made its entry LIVE does about the answer record its write found in place. */
+    public enum AnswerFound {
+        /** None, or its own: the answer is in place. */
+        NONE,
+        /** The LIVE answer of an earlier placement of the same request that never became LIVE: replace it. */
+        STALE,
+        /** A closed answer: the hold is not acknowledged; a resend is told how it ended. */
+        CLOSED
+    }
+
+    /**
+     * What the placement that made {@code mine} LIVE meets when its answer write found {@code found}. Only the
+     * one placement whose step to LIVE succeeded replaces a stale answer, so two never overwrite each other.
+     *
+     * @param found the answer record already there, or null when this placement's was written
+     */
+    public static AnswerFound answerFound(HoldRecord found, HoldRecord mine) {
+        if (found == null || found.equals(mine)) {
+            return AnswerFound.NONE;
+        }
+        return closed(found) ? AnswerFound.CLOSED : AnswerFound.STALE;
     }
 
     /** Confirmed, released or expired: the answer record is final, whatever a hold entry not yet removed says. */
@@ -163,6 +213,10 @@ public final class HoldRules {
             }
             return voidable(live, me, epoch, nowMs) ? new VoidFirst(live)
                     : new Busy("the placement of hold " + holdId + " is still under way");
+        }
+        if (answer != null && answer.clientId().equals(clientId) && unacknowledged(answer, nowMs)) {
+            return new Unknown("hold " + holdId + " was never acknowledged: its placer lost the primary role before"
+                    + " it could be; place a new hold");
         }
         if (answer != null && answer.clientId().equals(clientId) && answer.phase() == Phase.LIVE) {
             // acknowledged, and its hold entry is gone: Infinispan expired it

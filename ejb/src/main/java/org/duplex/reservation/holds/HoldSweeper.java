@@ -16,10 +16,10 @@ import org.duplex.reservation.replication.EpochState;
 /**
  * The primary's housekeeping of the holds caches, every two seconds: voids PENDING entries that can no
  * longer be acknowledged, removes the entries of holds already closed (a confirm or release that died half
- * way), and marks the answers of holds Infinispan has expired EXPIRED, counting them ({@code
- * duplex_holds_total{event="expired"}}). It decides nothing about availability: Infinispan's expiration
- * frees a hold's units at its expiry whether this runs or not. Only the node the stores name primary
- * sweeps; a failed round is simply the next round's work.
+ * way) and the answers of placements never acknowledged ({@link HoldRules#staleAnswer}), and marks the
+ * answers of holds Infinispan has expired EXPIRED, counting them ({@code duplex_holds_total{event="expired"}}).
+ * It decides nothing about availability: Infinispan's expiration frees a hold's units at its expiry whether
+ * this runs or not. Only the node the stores name primary sweeps; a failed round is simply the next round's work.
  */
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -69,6 +69,8 @@ public class HoldSweeper {
             HoldRecord entry = entries.get(answer.id());
             if (entry != null && HoldRules.closed(answer)) {
                 cache.removeLive(entry);
+            } else if (HoldRules.staleAnswer(answer, entry, now)) {
+                cache.removeAnswer(answer);
             } else if (entry == null && answer.phase() == Phase.LIVE && now >= answer.expiresAtMs()) {
                 String confirmedBy = stores.reservationOperation(answer.id());
                 HoldRecord closed = confirmedBy != null ? answer.inPhase(Phase.CONFIRMED, confirmedBy)

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.duplex.reservation.api.DuplexException;
@@ -127,10 +128,19 @@ public class Holds {
                 if (state.epoch() != epoch) {
                     throw new StaleEpoch(state.epoch());
                 }
-                if (!cache.replaceLive(pending, live, now())) {
+                // the answer record is written beside the step to LIVE, not after it: one cache round trip less
+                CompletableFuture<HoldRecord> answering = cache.putAnswerIfAbsentAsync(live, now());
+                try {
+                    isLive = cache.replaceLive(pending, live, now());
+                } finally {
+                    if (!isLive) {
+                        takeBack(answering, live);
+                    }
+                }
+                if (!isLive) {
                     throw new NotPrimaryException("the pending hold " + id + " was voided by the primary; resend");
                 }
-                isLive = true;
+                answered(HoldCache.await(answering), live);
             } finally {
                 if (!isLive) {
                     forget(pending);
@@ -141,18 +151,60 @@ public class Holds {
                 throw new HoldsUnavailableException("the cluster view changed while hold " + id
                         + " was placed; resend to have it confirmed on both nodes");
             }
-            return acknowledge(live, false);
+            meters.placed();
+            return live.view(false, now());
         }
     }
 
     /**
-     * Answers with a LIVE hold: its answer record written first if it has none (which is the
-     * acknowledgement, so only with both nodes in the view), then counted as placed.
+     * The placement made its entry LIVE: its answer record is in place, or the stale one of an earlier
+     * placement of the same request (one whose step to LIVE lost to a void) is replaced by it.
+     *
+     * @param found what the answer write found, null when it wrote
+     * @throws HoldsUnavailableException not acknowledged (a closed answer, or the replace lost); a resend decides
+     */
+    private void answered(HoldRecord found, HoldRecord live) throws HoldsUnavailableException {
+        switch (HoldRules.answerFound(found, live)) {
+            case NONE -> {
+                // in place
+            }
+            case STALE -> {
+                if (!cache.replaceAnswer(found, live, now())) {
+                    throw new HoldsUnavailableException("the answer of hold " + live.id() + " changed while it was"
+                            + " placed; resend");
+                }
+            }
+            case CLOSED -> throw new HoldsUnavailableException("hold " + live.id() + " was closed while it was placed"
+                    + "; resend to be told how");
+        }
+    }
+
+    /**
+     * Best effort: the answer written beside a step to LIVE that failed is removed, once its write has ended.
+     * One left behind is never taken for an acknowledgement ({@link HoldRules#unacknowledged}); the sweeper removes it.
+     */
+    private void takeBack(CompletableFuture<HoldRecord> answering, HoldRecord live) {
+        try {
+            HoldCache.await(answering);
+            cache.removeAnswer(live);
+        } catch (DuplexException | RuntimeException e) {
+            LOG.log(Level.FINE, "the answer of hold " + live.id() + ", never acknowledged, left to the sweeper", e);
+        }
+    }
+
+    /**
+     * Answers a resend with a LIVE hold: its answer record written first if it has none, or a stale one
+     * (which is the acknowledgement, so only with both nodes in the view), then counted as placed.
      */
     private Hold acknowledge(HoldRecord live, boolean duplicate) throws DuplexException {
-        if (cache.answer(live.id()) == null) {
+        HoldRecord answer = cache.answer(live.id());
+        if (!live.equals(answer)) {
             twoMembers(cache.topology());
-            cache.putAnswer(live, now());
+            if (answer == null) {
+                cache.putAnswer(live, now());
+            } else {
+                answered(answer, live);
+            }
             meters.placed();
         }
         return live.view(duplicate, now());

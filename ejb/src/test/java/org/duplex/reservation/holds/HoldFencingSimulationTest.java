@@ -40,6 +40,7 @@ class HoldFencingSimulationTest {
     private static final class World {
         final Random random;
         final Map<String, HoldRecord> cache = new HashMap<>();
+        final Map<String, HoldRecord> answers = new HashMap<>();
         long reserved;
         long stateEpoch = 1;
         String statePrimary = "node-a";
@@ -52,15 +53,24 @@ class HoldFencingSimulationTest {
         World(long seed) {
             random = new Random(seed);
             int n = 0;
+            List<Placer> first = new ArrayList<>();
             for (int i = 0; i < 2 + random.nextInt(5); i++) {
-                processes.add(placer("node-a", 1, "a" + n++));
+                first.add(placer("node-a", 1, "a" + n++));
             }
+            processes.addAll(first);
             for (int i = 0; i < random.nextInt(3); i++) {
                 processes.add(new Reserve("node-a", 1 + random.nextInt(3)));
             }
             processes.add(new Promotion());
             for (int i = 0; i < random.nextInt(4); i++) {
                 processes.add(placer("node-b", 2, "b" + n++));
+            }
+            for (Placer original : first) {
+                if (random.nextBoolean()) {
+                    Placer resend = new Placer("node-b", 2, original.id, original.quantity, true);
+                    placers.add(resend);
+                    processes.add(resend);
+                }
             }
             for (int i = 0; i < random.nextInt(3); i++) {
                 processes.add(new Reserve("node-b", 1 + random.nextInt(3)));
@@ -71,7 +81,7 @@ class HoldFencingSimulationTest {
         }
 
         Placer placer(String node, long belief, String id) {
-            Placer p = new Placer(node, belief, id, 1 + random.nextInt(3));
+            Placer p = new Placer(node, belief, id, 1 + random.nextInt(3), false);
             placers.add(p);
             return p;
         }
@@ -91,6 +101,8 @@ class HoldFencingSimulationTest {
                 if (p.acked) {
                     HoldRecord r = cache.get(p.id);
                     assertTrue(r != null && r.phase() == Phase.LIVE, "acknowledged hold " + p.id + " is " + r);
+                    assertEquals(p.ackedAs, r, "hold " + p.id + " was acknowledged as another hold than the one live");
+                    assertEquals(r, answers.get(p.id), "the answer of acknowledged hold " + p.id);
                     if (p.node.equals("node-a")) {
                         assertTrue(promotedAtStep < 0 || p.checkedAtStep < promotedAtStep,
                                 "node-a proved itself primary at step " + p.checkedAtStep + ", after the promotion at "
@@ -134,21 +146,37 @@ class HoldFencingSimulationTest {
             }
         }
 
-        /** Holds.place: count under the gate, PENDING, the stores' check, the conditional step to LIVE. */
+        /**
+         * Holds.hold: a resend first decides what it met (HoldRules.forHold); then Holds.place: count under the
+         * gate, PENDING, the stores' check, the answer written beside the conditional step to LIVE (two steps in
+         * either order), then the answer taken back if the step lost (unless the placer dies first) or a stale
+         * one replaced if it won.
+         */
         final class Placer extends OnNode {
             final long belief;
             final String id;
             final int quantity;
+            final boolean resend;
+            final boolean answerFirst;
+            final boolean diesAfterLosing;
             int stage;
             HoldRecord pending;
+            HoldRecord live;
+            HoldRecord answerFound;
+            boolean answerWritten;
+            boolean isLive;
             boolean acked;
+            HoldRecord ackedAs;
             long checkedAtStep = -1;
 
-            Placer(String node, long belief, String id, int quantity) {
+            Placer(String node, long belief, String id, int quantity, boolean resend) {
                 this.node = node;
                 this.belief = belief;
                 this.id = id;
                 this.quantity = quantity;
+                this.resend = resend;
+                this.answerFirst = random.nextBoolean();
+                this.diesAfterLosing = random.nextInt(4) == 0;
             }
 
             @Override
@@ -156,13 +184,16 @@ class HoldFencingSimulationTest {
                 switch (stage++) {
                     case 0 -> {
                         gateHolder.put(node, this);
-                        if (!HoldRules.fits(CAPACITY, reserved, held(), quantity)) {
+                        if (resend && !placeAfterResend()) {
+                            end();
+                        } else if (!HoldRules.fits(CAPACITY, reserved, held(), quantity)) {
                             end();
                         }
                     }
                     case 1 -> {
                         pending = new HoldRecord(id, "c", id, "room", quantity, Long.MAX_VALUE, belief, node, step,
                                 Phase.PENDING, null);
+                        live = pending.inPhase(Phase.LIVE, null);
                         cache.putIfAbsent(id, pending);
                     }
                     case 2 -> {
@@ -172,11 +203,66 @@ class HoldFencingSimulationTest {
                         }
                         checkedAtStep = step;
                     }
+                    case 3, 4 -> {
+                        if ((stage == 4) == answerFirst) {
+                            answerFound = answers.putIfAbsent(id, live);
+                            answerWritten = true;
+                        } else {
+                            isLive = cache.replace(id, pending, live);
+                        }
+                    }
                     default -> {
-                        acked = cache.replace(id, pending, pending.inPhase(Phase.LIVE, null));
+                        if (!isLive) {
+                            if (!diesAfterLosing) {
+                                answers.remove(id, live);
+                            }
+                        } else {
+                            switch (HoldRules.answerFound(answerFound, live)) {
+                                case NONE -> acknowledge(live);
+                                case STALE -> {
+                                    if (answers.replace(id, answerFound, live)) {
+                                        acknowledge(live);
+                                    }
+                                }
+                                case CLOSED -> {
+                                    // not acknowledged
+                                }
+                            }
+                        }
                         end();
                     }
                 }
+            }
+
+            /** What a resend met; true when it places the hold anew. */
+            boolean placeAfterResend() {
+                HoldRules.Verdict v = HoldRules.forHold(cache.get(id), answers.get(id), "room", quantity, node, belief,
+                        step);
+                if (v instanceof HoldRules.VoidFirst first) {
+                    assertTrue(HoldRules.voidable(first.pending(), node, belief, step));
+                    cache.remove(id, first.pending());
+                    v = HoldRules.forHold(cache.get(id), answers.get(id), "room", quantity, node, belief, step);
+                }
+                if (v instanceof HoldRules.Answer a) {
+                    assertEquals(Phase.LIVE, a.record().phase(), "nothing expires or closes here: " + a.record());
+                    // Holds.acknowledge: the answer written or a stale one replaced, then acknowledged
+                    HoldRecord answer = answers.get(id);
+                    if (answer == null) {
+                        answers.put(id, a.record());
+                        acknowledge(a.record());
+                    } else if (answer.equals(a.record())
+                            || HoldRules.answerFound(answer, a.record()) == HoldRules.AnswerFound.STALE
+                            && answers.replace(id, answer, a.record())) {
+                        acknowledge(a.record());
+                    }
+                    return false;
+                }
+                return v instanceof HoldRules.Place;
+            }
+
+            void acknowledge(HoldRecord as) {
+                acked = true;
+                ackedAs = as;
             }
 
             void end() {

@@ -55,4 +55,14 @@ class HoldRecordTest {
         assertEquals(Hold.Status.CONFIRMED, record(Phase.CONFIRMED).view(false, 0).status());
         assertEquals(Hold.Status.RELEASED, record(Phase.RELEASED).view(false, 0).status());
     }
+
+    @Test
+    void aValueIsPassedOverOnlyWhenItCannotBeARecordOfTheResource() {
+        String value = record(HoldRecord.Phase.LIVE).encode();
+        assertTrue(HoldRecord.mayConcern(value, "room-1"));
+        assertFalse(HoldRecord.mayConcern(value, "room-10"), "a longer id with the same start");
+        assertFalse(HoldRecord.mayConcern(value, "room"), "a shorter one");
+        assertTrue(HoldRecord.mayConcern(value, "op-1"), "another field with that id: decoded, then judged");
+        assertEquals(0, HoldRules.heldUnits(java.util.List.of(HoldRecord.decode(value)), "op-1"));
+    }
 }

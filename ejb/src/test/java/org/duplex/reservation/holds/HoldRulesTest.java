@@ -119,4 +119,42 @@ class HoldRulesTest {
         assertEquals(new VoidFirst(pending), HoldRules.forUse("h-1", pending, null, "alice:web", "node-b", 8, NOW));
         assertInstanceOf(Busy.class, HoldRules.forUse("h-1", pending, null, "alice:web", "node-a", 7, 401_000L));
     }
+
+    @Test
+    void theAnswerOfAPlacementWhoseStepToLiveLostIsNeverTakenForAnAcknowledgement() {
+        HoldRecord answer = record(Phase.LIVE); // expires at 1_000_000, placed at 400_000
+        assertInstanceOf(Place.class, HoldRules.forHold(null, answer, "room-1", 3, "node-b", 8, NOW),
+                "no entry before the expiry: never acknowledged, placed anew under the same id");
+        assertInstanceOf(Conflict.class, HoldRules.forHold(null, answer, "room-1", 4, "node-b", 8, NOW),
+                "the same operation id for another request is still a conflict");
+        assertEquals(new Answer(answer), HoldRules.forHold(answer, answer, "room-1", 3, "node-b", 8, NOW));
+        assertInstanceOf(Unknown.class, HoldRules.forUse("h-1", null, answer, "alice:web", "node-b", 8, NOW));
+        assertInstanceOf(Expired.class, HoldRules.forUse("h-1", null, answer, "alice:web", "node-b", 8, 1_000_000L),
+                "at the expiry the entry may be gone because it expired");
+        assertTrue(HoldRules.unacknowledged(answer, 999_999L));
+        assertFalse(HoldRules.unacknowledged(answer, 1_000_000L));
+        assertFalse(HoldRules.unacknowledged(answer.inPhase(Phase.RELEASED, "op-r"), NOW), "closed answers are final");
+        assertFalse(HoldRules.unacknowledged(null, NOW));
+    }
+
+    @Test
+    void theSweeperRemovesAnUnacknowledgedAnswerOnlyWithoutItsEntryAndAfterTheGrace() {
+        HoldRecord answer = record(Phase.LIVE);
+        long late = 400_000L + HoldRules.PENDING_GRACE_MS + 1;
+        assertTrue(HoldRules.staleAnswer(answer, null, late));
+        assertFalse(HoldRules.staleAnswer(answer, null, 400_000L + 1_000), "a placement may still be under way");
+        assertFalse(HoldRules.staleAnswer(answer, record(Phase.PENDING), late), "its entry is there");
+        assertFalse(HoldRules.staleAnswer(answer, null, 1_000_000L), "expired: the sweeper marks it EXPIRED instead");
+    }
+
+    @Test
+    void onlyTheAnswerOfAnotherPlacementStillOpenIsReplacedByTheOneThatWentLive() {
+        HoldRecord mine = record(Phase.LIVE);
+        HoldRecord earlier = new HoldRecord("h-1", "alice:web", "op-1", "room-1", 3, 900_000L, 6, "node-b", 300_000L,
+                Phase.LIVE, null);
+        assertEquals(HoldRules.AnswerFound.NONE, HoldRules.answerFound(null, mine));
+        assertEquals(HoldRules.AnswerFound.NONE, HoldRules.answerFound(mine, mine));
+        assertEquals(HoldRules.AnswerFound.STALE, HoldRules.answerFound(earlier, mine));
+        assertEquals(HoldRules.AnswerFound.CLOSED, HoldRules.answerFound(earlier.inPhase(Phase.CONFIRMED, "op-c"), mine));
+    }
 }
