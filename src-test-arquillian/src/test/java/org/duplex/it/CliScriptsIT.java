@@ -3,9 +3,16 @@ package org.duplex.it;
 import static org.duplex.it.FailoverIT.assertAcknowledgedExactlyOnceInBothDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.duplex.client.DuplexClient;
 import org.duplex.reservation.api.PrimaryBinding;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +42,7 @@ class CliScriptsIT extends OnBothNodes {
         for (String node : NODES) {
             startIfNeeded(node);
             if (!DuplexCluster.serving(node)) {
-                DuplexCluster.cliScript(node, "deploy.cli", "duplex.ear=" + System.getProperty("duplex.ear"));
+                script(node, "deploy.cli", "duplex.ear=" + System.getProperty("duplex.ear"));
             }
         }
         Poll.until(Duration.ofSeconds(60), "both nodes serving", () -> DuplexCluster.serving("node-a") && DuplexCluster.serving("node-b"));
@@ -44,8 +51,8 @@ class CliScriptsIT extends OnBothNodes {
     @Test
     void showRoleNamesEachNodesRoleAndTheBinding() throws Exception {
         String binding = new PrimaryBinding("node-a", DuplexCluster.nodeUrl("node-a"), client.primary().epoch()).format();
-        String onA = DuplexCluster.cliScript("node-a", "show-role.cli");
-        String onB = DuplexCluster.cliScript("node-b", "show-role.cli");
+        String onA = script("node-a", "show-role.cli");
+        String onB = script("node-b", "show-role.cli");
         assertTrue(onA.contains(binding) && onB.contains(binding), "both nodes bind '" + binding + "':\n" + onA + onB);
         assertTrue(onA.contains("\"role\" => \"primary\"") && onA.contains("\"node\" => \"node-a\""), onA);
         assertTrue(onB.contains("\"role\" => \"backup\"") && onB.contains("\"node\" => \"node-b\""), onB);
@@ -57,7 +64,7 @@ class CliScriptsIT extends OnBothNodes {
             changeDetectorAndRefuseNonsense();
         } finally {
             for (String node : NODES) {
-                DuplexCluster.cliScript(node, "set-detector.cli", "duplex.detector.interval.ms=200",
+                script(node, "set-detector.cli", "duplex.detector.interval.ms=200",
                         "duplex.detector.timeout.ms=300", "duplex.detector.misses=3");
             }
         }
@@ -68,14 +75,14 @@ class CliScriptsIT extends OnBothNodes {
 
     private void changeDetectorAndRefuseNonsense() throws Exception {
         for (String node : NODES) {
-            DuplexCluster.cliScript(node, "set-detector.cli", "duplex.detector.interval.ms=400",
+            script(node, "set-detector.cli", "duplex.detector.interval.ms=400",
                     "duplex.detector.timeout.ms=500", "duplex.detector.misses=5");
         }
         for (String node : NODES) {
             Poll.until(Duration.ofSeconds(10), node + " applying 400 / 500 / 5", () -> detector(node).equals(List.of(400.0, 500.0, 5.0)));
         }
         // a threshold of 0 would promote on no evidence: refused, the previous settings stay
-        DuplexCluster.cliScript("node-b", "set-detector.cli", "duplex.detector.interval.ms=400",
+        script("node-b", "set-detector.cli", "duplex.detector.interval.ms=400",
                 "duplex.detector.timeout.ms=500", "duplex.detector.misses=0");
         Poll.until(Duration.ofSeconds(10), "node-b logging the refusal", () -> serverLog("node-b")
                 .contains("detector settings refused, keeping the previous ones: duplex.detector.misses"));
@@ -88,13 +95,13 @@ class CliScriptsIT extends OnBothNodes {
         try (ClientLoad load = new ClientLoad(client, resource, 4).start()) {
             drainAndUndrainUnder(load);
         } finally {
-            DuplexCluster.cliScript("node-a", "undrain.cli");
+            script("node-a", "undrain.cli");
         }
     }
 
     private void drainAndUndrainUnder(ClientLoad load) throws Exception {
         load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
-        DuplexCluster.cliScript("node-a", "drain.cli");
+        script("node-a", "drain.cli");
         Poll.until(Duration.ofSeconds(20), "node-b primary after node-a was drained",
                 () -> "primary".equals(DuplexCluster.role("node-b")) && "backup".equals(DuplexCluster.role("node-a")));
         assertEquals(1.0, awaitMetric("node-a", "duplex_drained", 1.0));
@@ -102,15 +109,15 @@ class CliScriptsIT extends OnBothNodes {
 
         // an admin's switchover request to the drained node is refused: node-b's detector asks node-a, which
         // declines, and node-b then binds itself again
-        DuplexCluster.cliScript("node-b", "switchover.cli", "duplex.switchover.to=node-a",
+        script("node-b", "switchover.cli", "duplex.switchover.to=node-a",
                 "duplex.switchover.url=" + DuplexCluster.nodeUrl("node-a"));
         Poll.until(Duration.ofSeconds(20), "node-b bound as primary again",
                 () -> PrimaryBinding.parse(DuplexCluster.boundPrimary("node-b")).node().equals("node-b"));
         assertEquals("backup", DuplexCluster.role("node-a"), "a drained node takes no control");
 
-        DuplexCluster.cliScript("node-a", "undrain.cli");
+        script("node-a", "undrain.cli");
         assertEquals(0.0, awaitMetric("node-a", "duplex_drained", 0.0));
-        DuplexCluster.cliScript("node-b", "switchover.cli", "duplex.switchover.to=node-a",
+        script("node-b", "switchover.cli", "duplex.switchover.to=node-a",
                 "duplex.switchover.url=" + DuplexCluster.nodeUrl("node-a"));
         Poll.until(Duration.ofSeconds(20), "node-a primary once back in rotation", () -> "primary".equals(DuplexCluster.role("node-a")));
         load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
@@ -124,13 +131,13 @@ class CliScriptsIT extends OnBothNodes {
         try (ClientLoad load = new ClientLoad(client, resource, 2).start()) {
             load.awaitMoreAcknowledged(50, Duration.ofSeconds(30));
             double downBefore = DuplexCluster.metric("node-a", "duplex_cluster_events_total", "kind=\"backup-down\"");
-            String out = DuplexCluster.cliScript("node-b", "undeploy.cli");
+            String out = script("node-b", "undeploy.cli");
             assertTrue(!DuplexCluster.serving("node-b"), "node-b no longer serves after:\n" + out);
             Poll.until(Duration.ofSeconds(20), "node-a seeing its backup down",
                     () -> DuplexCluster.metric("node-a", "duplex_cluster_events_total", "kind=\"backup-down\"") > downBefore);
             load.awaitMoreAcknowledged(50, Duration.ofSeconds(30));
 
-            out = DuplexCluster.cliScript("node-b", "deploy.cli", "duplex.ear=" + System.getProperty("duplex.ear"));
+            out = script("node-b", "deploy.cli", "duplex.ear=" + System.getProperty("duplex.ear"));
             assertTrue(out.contains("OK"), out);
             Poll.until(Duration.ofSeconds(60), "node-b serving as backup again", () -> "backup".equals(DuplexCluster.role("node-b")));
             assertEquals(PrimaryBinding.parse(DuplexCluster.boundPrimary("node-a")).format(), DuplexCluster.boundPrimary("node-b"));
@@ -140,6 +147,38 @@ class CliScriptsIT extends OnBothNodes {
             assertAcknowledgedExactlyOnceInBothDatabases(load);
         }
         assertEquals("primary", DuplexCluster.role("node-a"));
+    }
+
+    /**
+     * Runs a script of {@code cli-scripts/} against a node as an operator does: a jboss-cli.sh process of
+     * the provisioned server, {@code --connect} to the node's management port (local authentication,
+     * JBOSS-LOCAL-USER), the real file, and {@code -Dname=value} properties resolved in it; its output, the
+     * test failing when it exits non-zero. The other tests reach the management model in process
+     * ({@link NodeManagement}); only here is a script itself under test.
+     */
+    private static String script(String node, String script, String... properties) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("duplex.wildfly.home"), "bin", "jboss-cli.sh").toString(), "--connect",
+                "--controller=127.0.0.1:" + Integer.getInteger("duplex." + node + ".management.port"),
+                "--resolve-parameter-values", "--file=" + Path.of(System.getProperty("duplex.cli.scripts"), script)));
+        for (String p : properties) {
+            command.add("-D" + p);
+        }
+        // the output goes to a file, so that the wait below has its deadline even if jboss-cli hangs
+        Path output = Files.createTempFile("jboss-cli", ".out");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().put("JBOSS_HOME", System.getProperty("duplex.wildfly.home"));
+        Process p = pb.start();
+        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
+        if (!exited || p.exitValue() != 0) {
+            fail(script + " on " + node + (exited ? " exited " + p.exitValue() : " did not finish within 60 s") + ":\n" + out);
+        }
+        return out;
     }
 
     /** interval, timeout and misses as the node's detector applies them. */

@@ -79,13 +79,13 @@ class DatabaseFailureIT extends OnBothNodes {
     @Test
     void underPolicyStrictASecondDatabaseDownRefusesWritesAndChangesNothing() throws Exception {
         for (String node : NODES) {
-            DuplexCluster.cliScript(node, "set-replication-policy.cli", "duplex.replication.policy=strict");
+            NodeManagement.replicationPolicy(node, "strict");
         }
         try {
             secondDatabaseDownRefusesWritesAndChangesNothing();
         } finally {
             for (String node : NODES) {
-                DuplexCluster.cliScript(node, "set-replication-policy.cli", "duplex.replication.policy=nofail");
+                NodeManagement.replicationPolicy(node, "nofail");
             }
         }
     }

@@ -167,45 +167,9 @@ final class DuplexCluster {
         return m.find() ? m.group(1) : null;
     }
 
-    /** The value of reservation/primary on one node, read through jboss-cli against its management port. */
+    /** The value of reservation/primary on one node, read through its management port (see {@link NodeManagement}). */
     static String boundPrimary(String node) throws IOException, InterruptedException {
-        String out = cli(node, "/subsystem=naming/binding=java\\:jboss\\/exported\\/reservation\\/primary"
-                + ":read-attribute(name=value)");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"result\" => \"([^\"]*)\"").matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("no binding value in: " + out);
-        }
-        return m.group(1);
-    }
-
-    /** Runs one jboss-cli command against a node's management port (local authentication) and returns its output. */
-    static String cli(String node, String command) throws IOException, InterruptedException {
-        return jbossCli(node, "--command=" + command);
-    }
-
-    /** Runs a script of {@code cli-scripts/} against a node, with {@code -Dname=value} properties for it. */
-    static String cliScript(String node, String script, String... properties) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--resolve-parameter-values",
-                "--file=" + Path.of(System.getProperty("duplex.cli.scripts"), script)));
-        for (String p : properties) {
-            args.add("-D" + p);
-        }
-        return jbossCli(node, args.toArray(String[]::new));
-    }
-
-    private static String jbossCli(String node, String... args) throws IOException, InterruptedException {
-        Path cli = Path.of(System.getProperty("duplex.wildfly.home"), "bin", "jboss-cli.sh");
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "--connect",
-                "--controller=127.0.0.1:" + Integer.getInteger("duplex." + node + ".management.port")));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("JBOSS_HOME", System.getProperty("duplex.wildfly.home"));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            fail("jboss-cli " + String.join(" ", args) + " on " + node + " failed:\n" + out);
-        }
-        return out;
+        return NodeManagement.boundPrimary(node);
     }
 
     /** A new resource of this capacity, created by duplex-admin, for one test's own load. */

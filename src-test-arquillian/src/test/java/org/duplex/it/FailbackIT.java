@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Control going back to the preferred primary, node-a: by hand (./duplex switchover, and the
- * switchover.cli script's rebind) and automatically (failback auto after a restart), under load,
- * with no error reaching any caller.
+ * Control going back to the preferred primary, node-a: by hand (./duplex switchover, and an admin's
+ * rebind of reservation/primary as switchover.cli makes it) and automatically (failback auto after a
+ * restart), under load, with no error reaching any caller.
  */
 class FailbackIT extends OnBothNodes {
 
@@ -37,7 +37,7 @@ class FailbackIT extends OnBothNodes {
         client.close();
         for (String node : NODES) {
             if (DuplexCluster.serving(node)) {
-                DuplexCluster.cliScript(node, "set-failback.cli", "duplex.failback=manual", "duplex.failback.delay.ms=5000");
+                NodeManagement.failback(node, "manual", 5000);
             }
         }
     }
@@ -57,9 +57,9 @@ class FailbackIT extends OnBothNodes {
                     () -> "node-b".equals(client.primary().node()));
             load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
 
-            // and back: an admin rebinds reservation/primary with jboss-cli, the detector does the rest
-            DuplexCluster.cliScript("node-b", "switchover.cli", "duplex.switchover.to=node-a",
-                    "duplex.switchover.url=" + DuplexCluster.nodeUrl("node-a"));
+            // and back: an admin rebinds reservation/primary (switchover.cli's operation; CliScriptsIT runs the
+            // script itself), the detector does the rest
+            NodeManagement.requestSwitchover("node-b", "node-a", DuplexCluster.nodeUrl("node-a"));
             Poll.until(Duration.ofSeconds(20), "node-a primary again", () -> "primary".equals(DuplexCluster.role("node-a")));
             load.awaitMoreAcknowledged(100, Duration.ofSeconds(30));
             load.close();
@@ -84,7 +84,7 @@ class FailbackIT extends OnBothNodes {
             startIfNeeded("node-a");
             Poll.until(Duration.ofSeconds(30), "node-a back as backup", () -> "backup".equals(DuplexCluster.role("node-a")));
             long healthy = System.nanoTime();
-            DuplexCluster.cliScript("node-a", "set-failback.cli", "duplex.failback=auto", "duplex.failback.delay.ms=2000");
+            NodeManagement.failback("node-a", "auto", 2000);
             Poll.until(Duration.ofSeconds(30), "node-a took control back", () -> "primary".equals(DuplexCluster.role("node-a")));
             LOG.info("failback auto: node-a primary again " + (System.nanoTime() - healthy) / 1_000_000
                     + " ms after failback was switched on (delay 2000 ms)");

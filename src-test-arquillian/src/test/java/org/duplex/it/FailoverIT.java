@@ -170,7 +170,7 @@ class FailoverIT extends OnBothNodes {
         // under nofail the primary would first make the cluster degraded on the backup's database, which is
         // then the up-to-date one and may elect alone; strict keeps both databases required for everything
         for (String node : NODES) {
-            DuplexCluster.cliScript(node, "set-replication-policy.cli", "duplex.replication.policy=strict");
+            NodeManagement.replicationPolicy(node, "strict");
         }
         try {
             // the backup now reaches only its own database, and the primary is gone
@@ -187,12 +187,12 @@ class FailoverIT extends OnBothNodes {
             }
         } finally {
             DuplexCluster.launcher("start", primaryDb);
-            DuplexCluster.cliScript(backup, "set-replication-policy.cli", "duplex.replication.policy=nofail");
+            NodeManagement.replicationPolicy(backup, "nofail");
         }
         Poll.until(Duration.ofSeconds(30), backup + " promoted once both databases answer",
                 () -> "primary".equals(DuplexCluster.role(backup)));
         startIfNeeded(primary);
-        DuplexCluster.cliScript(primary, "set-replication-policy.cli", "duplex.replication.policy=nofail");
+        NodeManagement.replicationPolicy(primary, "nofail");
         assertDatabasesIdentical();
     }
 
