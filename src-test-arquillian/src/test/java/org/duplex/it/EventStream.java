@@ -5,24 +5,27 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import java.io.BufferedReader;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.ClientResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.sse.InboundSseEvent;
+import jakarta.ws.rs.sse.SseEventSource;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jboss.resteasy.plugins.providers.sse.client.SseEventSourceImpl;
 
 /**
- * A client of {@code GET /duplex/api/events/stream} as a browser's EventSource reads it: the
- * server-sent events, parsed (event name, data as JSON), with the time each arrived.
+ * A client of {@code GET /duplex/api/events/stream} through Jakarta REST's {@link SseEventSource}
+ * (RESTEasy's client): the server-sent events, parsed (event name, id, data as JSON), with the time each
+ * arrived. It trusts the suite's CA only, and does not reconnect: a stream the server ends stays
+ * {@link #ended()}, which is what a test of the end looks at.
  */
 final class EventStream implements AutoCloseable {
 
@@ -30,24 +33,44 @@ final class EventStream implements AutoCloseable {
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final InputStream body;
-    private final Thread reader;
-    private final int status;
-    private final String contentType;
+    private final Client client;
+    private final SseEventSource source;
+    private volatile int status;
+    private volatile String contentType = "";
+    private volatile boolean ended;
+    private volatile Throwable error;
 
-    private EventStream(HttpResponse<InputStream> response) {
-        this.body = response.body();
-        this.status = response.statusCode();
-        this.contentType = response.headers().firstValue("Content-Type").orElse("");
-        this.reader = new Thread(this::read, "event-stream-reader");
-        reader.setDaemon(true);
-        reader.start();
+    private EventStream(String node) {
+        client = ClientBuilder.newBuilder()
+                .sslContext(DuplexCluster.tlsContext())
+                .connectTimeout(2, TimeUnit.SECONDS)
+                .build();
+        // the stream's own answer, as the source reads it (the source keeps status and headers to itself)
+        client.register((ClientResponseFilter) (request, response) -> {
+            status = response.getStatus();
+            contentType = response.getHeaderString(HttpHeaders.CONTENT_TYPE) == null ? ""
+                    : response.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        });
+        SseEventSource.Builder builder = SseEventSource.target(
+                client.target(DuplexCluster.httpBase(node) + "/duplex/api/events/stream"));
+        // RESTEasy's source reconnects after the server ends a stream, by default
+        ((SseEventSourceImpl.SourceBuilder) builder).alwaysReconnect(false);
+        source = builder.build();
+        source.register(this::receive, failure -> {
+            error = failure;
+            ended = true;
+        }, () -> ended = true);
     }
 
-    static EventStream open(String node) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(DuplexCluster.httpBase(node) + "/duplex/api/events/stream"))
-                .header("Accept", "text/event-stream").GET().build();
-        return new EventStream(DuplexCluster.http().send(request, HttpResponse.BodyHandlers.ofInputStream()));
+    /** Connected (RESTEasy's open() waits for the server's answer), or an IOException when it never answered. */
+    static EventStream open(String node) throws IOException {
+        EventStream stream = new EventStream(node);
+        stream.source.open();
+        if (stream.status == 0 && stream.error != null) {
+            stream.client.close();
+            throw new IOException("no event stream from " + node + ": " + stream.error, stream.error);
+        }
+        return stream;
     }
 
     int status() {
@@ -58,31 +81,13 @@ final class EventStream implements AutoCloseable {
         return contentType;
     }
 
-    private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String name = "message";
-            String id = null;
-            StringBuilder data = new StringBuilder();
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.isEmpty()) {
-                    if (data.length() > 0) {
-                        try (JsonReader json = Json.createReader(new StringReader(data.toString()))) {
-                            received.add(new Received(name, id, json.readObject(), Instant.now()));
-                        }
-                    }
-                    name = "message";
-                    id = null;
-                    data.setLength(0);
-                } else if (line.startsWith("event:")) {
-                    name = line.substring(6).trim();
-                } else if (line.startsWith("id:")) {
-                    id = line.substring(3).trim();
-                } else if (line.startsWith("data:")) {
-                    data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).trim());
-                }
-            }
-        } catch (IOException e) {
-            // the stream was closed: by close(), or by the server going away
+    private void receive(InboundSseEvent event) {
+        if (event.isEmpty()) {
+            return;
+        }
+        try (JsonReader json = Json.createReader(new StringReader(event.readData()))) {
+            received.add(new Received(event.getName() == null ? "message" : event.getName(), event.getId(),
+                    json.readObject(), Instant.now()));
         }
     }
 
@@ -104,9 +109,9 @@ final class EventStream implements AutoCloseable {
         return found[0];
     }
 
-    /** Whether the server ended the stream (or close() did). */
+    /** Whether the server ended the stream (or it failed, or close() ended it). */
     boolean ended() {
-        return !reader.isAlive();
+        return ended || !source.isOpen();
     }
 
     List<Received> received() {
@@ -114,8 +119,11 @@ final class EventStream implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        body.close();
-        reader.join(Duration.ofSeconds(5).toMillis());
+    public void close() {
+        try {
+            source.close(5, TimeUnit.SECONDS);
+        } finally {
+            client.close();
+        }
     }
 }
