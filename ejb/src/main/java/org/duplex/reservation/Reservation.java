@@ -85,13 +85,27 @@ public class Reservation {
         this.node = node;
     }
 
-    String id() { return id; }
-    String clientId() { return clientId; }
-    String operationId() { return operationId; }
-    String resourceId() { return resourceId; }
-    int quantity() { return quantity; }
-    Status status() { return status; }
-    String cancelOperationId() { return cancelOperationId; }
+    String id() {
+        return id;
+    }
+    String clientId() {
+        return clientId;
+    }
+    String operationId() {
+        return operationId;
+    }
+    String resourceId() {
+        return resourceId;
+    }
+    int quantity() {
+        return quantity;
+    }
+    Status status() {
+        return status;
+    }
+    String cancelOperationId() {
+        return cancelOperationId;
+    }
 
     void cancel(String operationId, Instant at) {
         this.status = Status.CANCELLED;

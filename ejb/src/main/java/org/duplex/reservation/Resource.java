@@ -38,12 +38,24 @@ public class Resource {
         this.capacity = capacity;
     }
 
-    String id() { return id; }
-    String name() { return name; }
-    long capacity() { return capacity; }
-    long reserved() { return reserved; }
-    long version() { return version; }
-    long available() { return capacity - reserved; }
+    String id() {
+        return id;
+    }
+    String name() {
+        return name;
+    }
+    long capacity() {
+        return capacity;
+    }
+    long reserved() {
+        return reserved;
+    }
+    long version() {
+        return version;
+    }
+    long available() {
+        return capacity - reserved;
+    }
 
     void reserve(int quantity) {
         reserved += quantity;

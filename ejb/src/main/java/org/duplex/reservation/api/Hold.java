@@ -49,20 +49,40 @@ public final class Hold implements Serializable {
         this.duplicate = duplicate;
     }
 
-    public String id() { return id; }
-    public String clientId() { return clientId; }
+    public String id() {
+        return id;
+    }
+    public String clientId() {
+        return clientId;
+    }
     /** The operation id of the hold request that placed it. */
-    public String operationId() { return operationId; }
-    public String resourceId() { return resourceId; }
-    public int quantity() { return quantity; }
+    public String operationId() {
+        return operationId;
+    }
+    public String resourceId() {
+        return resourceId;
+    }
+    public int quantity() {
+        return quantity;
+    }
     /** When the hold lapses and its units are available again (wall clock of the node that placed it, millisecond precision). */
-    public Instant expiresAt() { return expiresAt; }
-    public Status status() { return status; }
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+    public Status status() {
+        return status;
+    }
     /** The epoch under which the hold was placed. */
-    public long epoch() { return epoch; }
+    public long epoch() {
+        return epoch;
+    }
     /** The node that placed the hold. */
-    public String node() { return node; }
-    public boolean duplicate() { return duplicate; }
+    public String node() {
+        return node;
+    }
+    public boolean duplicate() {
+        return duplicate;
+    }
 
     @Override
     public String toString() {

@@ -18,10 +18,18 @@ public final class NodeInfo implements Serializable {
         this.epoch = epoch;
     }
 
-    public String node() { return node; }
-    public String ownDatabase() { return ownDatabase; }
-    public String primary() { return primary; }
-    public long epoch() { return epoch; }
+    public String node() {
+        return node;
+    }
+    public String ownDatabase() {
+        return ownDatabase;
+    }
+    public String primary() {
+        return primary;
+    }
+    public long epoch() {
+        return epoch;
+    }
 
     @Override
     public String toString() {

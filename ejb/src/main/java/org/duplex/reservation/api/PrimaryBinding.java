@@ -65,9 +65,15 @@ public final class PrimaryBinding implements Serializable {
         }
     }
 
-    public String node() { return node; }
-    public String url() { return url; }
-    public long epoch() { return epoch; }
+    public String node() {
+        return node;
+    }
+    public String url() {
+        return url;
+    }
+    public long epoch() {
+        return epoch;
+    }
 
     /** The string that is bound. */
     public String format() {

@@ -39,18 +39,38 @@ public final class ReservationResult implements Serializable {
         this.duplicate = duplicate;
     }
 
-    public String id() { return id; }
-    public String clientId() { return clientId; }
-    public String operationId() { return operationId; }
-    public String resourceId() { return resourceId; }
-    public int quantity() { return quantity; }
-    public Status status() { return status; }
-    public Instant createdAt() { return createdAt; }
+    public String id() {
+        return id;
+    }
+    public String clientId() {
+        return clientId;
+    }
+    public String operationId() {
+        return operationId;
+    }
+    public String resourceId() {
+        return resourceId;
+    }
+    public int quantity() {
+        return quantity;
+    }
+    public Status status() {
+        return status;
+    }
+    public Instant createdAt() {
+        return createdAt;
+    }
     /** The epoch under which the reservation was written. */
-    public long epoch() { return epoch; }
+    public long epoch() {
+        return epoch;
+    }
     /** The node that wrote the reservation. */
-    public String node() { return node; }
-    public boolean duplicate() { return duplicate; }
+    public String node() {
+        return node;
+    }
+    public boolean duplicate() {
+        return duplicate;
+    }
 
     @Override
     public String toString() {

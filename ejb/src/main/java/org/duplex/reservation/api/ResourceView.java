@@ -43,17 +43,33 @@ public final class ResourceView implements Serializable {
         return new ResourceView(id, name, capacity, reserved, version, duplicate, heldUnits);
     }
 
-    public String id() { return id; }
-    public String name() { return name; }
-    public long capacity() { return capacity; }
-    public long reserved() { return reserved; }
+    public String id() {
+        return id;
+    }
+    public String name() {
+        return name;
+    }
+    public long capacity() {
+        return capacity;
+    }
+    public long reserved() {
+        return reserved;
+    }
     /** Units kept by live holds, as the node that answered counts them (0 in the answer to a write). */
-    public long held() { return held; }
+    public long held() {
+        return held;
+    }
     /** Units a new reservation or hold may take: capacity - reserved - held. */
-    public long available() { return capacity - reserved - held; }
-    public long version() { return version; }
+    public long available() {
+        return capacity - reserved - held;
+    }
+    public long version() {
+        return version;
+    }
     /** True when this answers a resent write: the original answer, nothing applied again. Always false for a read. */
-    public boolean duplicate() { return duplicate; }
+    public boolean duplicate() {
+        return duplicate;
+    }
 
     @Override
     public String toString() {
