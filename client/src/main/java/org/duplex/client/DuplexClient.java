@@ -17,9 +17,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -136,7 +138,18 @@ public final class DuplexClient implements AutoCloseable {
     private final AtomicInteger preferredBootstrap = new AtomicInteger();
     private final LongAdder retries = new LongAdder();
     private final LongAdder primaryChanges = new LongAdder();
+    /** One daemon thread keeping the connections to the other bootstrap nodes open ({@link #keepWarm()}). */
+    private final ScheduledExecutorService warmer;
+    private final AtomicBoolean warming = new AtomicBoolean();
+    /** Bootstrap URLs that refused these credentials while being kept warm: never tried again by the warmer. */
+    private final Map<String, Boolean> warmRefused = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /**
+     * How often, in ms, the connections to the bootstrap nodes other than the primary in use are checked
+     * (a read of the binding on each) and opened again when gone.
+     */
+    static final long WARM_INTERVAL_MS = 2_000;
 
     /**
      * Prepares the client; connects lazily, on the first call. Needs a user and a readable password
@@ -165,6 +178,11 @@ public final class DuplexClient implements AutoCloseable {
         this.auth = context;
         this.stepTimeoutMs = config.invocationTimeoutMs() + config.connectTimeoutMs();
         this.remoteCalls = Executors.newCachedThreadPool(daemonThreads());
+        this.warmer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "duplex-client-warm");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public ClientConfig config() {
@@ -321,6 +339,7 @@ public final class DuplexClient implements AutoCloseable {
         for (Context c : all) {
             closeQuietly(c);
         }
+        warmer.shutdownNow();
         remoteCalls.shutdownNow();
     }
 
@@ -444,6 +463,7 @@ public final class DuplexClient implements AutoCloseable {
                 PrimaryBinding read = PrimaryBinding.parse(value == null ? null : value.toString());
                 preferredBootstrap.set(urls.indexOf(url));
                 noteBinding(read);
+                startKeepingWarm();
                 return read;
             } catch (InterruptedException e) {
                 throw e;
@@ -464,6 +484,49 @@ public final class DuplexClient implements AutoCloseable {
             }
         }
         throw last != null ? last : new IllegalStateException("no bootstrap URL configured");
+    }
+
+    /**
+     * From the first binding read on (the credentials have then been accepted once), keeps a connection
+     * open to every bootstrap node: on a failover the binding is read from, and the call sent to, a node
+     * whose TCP connection, TLS session and SASL login are already done, instead of paying for the three
+     * at the moment of the outage. Every {@link #WARM_INTERVAL_MS} ms it reads the binding on each bootstrap
+     * URL but the primary in use; a URL that fails is closed, to be opened again on the next round (a
+     * restarted node is warm again within one interval of serving). A URL that refuses these credentials
+     * is left alone from then on: retrying it would only count failed logins towards its lockout.
+     */
+    private void startKeepingWarm() {
+        if (config.bootstrap().size() > 1 && warming.compareAndSet(false, true)) {
+            warmer.scheduleWithFixedDelay(this::keepWarm, 0, WARM_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void keepWarm() {
+        PrimaryBinding inUse = binding.get();
+        for (String url : config.bootstrap()) {
+            if (closed || Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            if ((inUse != null && url.equals(inUse.url())) || warmRefused.containsKey(url)) {
+                continue;
+            }
+            try {
+                remote(() -> namingContext(url).lookup(PrimaryBinding.REMOTE_NAME),
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stepTimeoutMs));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (accessRefused(e, url) != null) {
+                    warmRefused.put(url, Boolean.TRUE);
+                    LOG.warning("keeping a connection to " + url + " open: these credentials are refused there; "
+                            + "not tried again by this client: " + GaveUpException.describe(e));
+                } else {
+                    LOG.log(Level.FINE, () -> "keeping a connection to " + url + " open failed: " + GaveUpException.describe(e));
+                }
+                dropNamingContext(url);
+            }
+        }
     }
 
     private void noteBinding(PrimaryBinding read) {
