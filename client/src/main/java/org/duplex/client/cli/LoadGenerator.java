@@ -283,7 +283,7 @@ public final class LoadGenerator {
                 history.append(new HistoryRecord(runId, process, type, clientId, op, resourceId, quantity,
                         r != null ? r.id() : reservationId, outcome, wall0, System.currentTimeMillis(),
                         t0 - start, t1 - start, r != null ? r.epoch() : null, r != null ? r.node() : null,
-                        r != null ? r.duplicate() : null, error, message));
+                        r != null ? r.duplicate() : null, error, message, null));
             }
             return r;
         }
