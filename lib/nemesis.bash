@@ -4,7 +4,8 @@
 # with `up --hosts` when it is not running). Each scenario: a bounded load that records its history
 # (loadgen --history), a schedule of faults (partitions, kills, pauses; each one's start and end
 # written to faults-<scenario>.jsonl), everything healed, a wait with a deadline until the cluster is
-# back in sync, then the history checker and verify. Availability comes from the history (the longest
+# back in sync, then the holds read from the primary (holds-<scenario>.json), the history checker and
+# verify. Availability comes from the history (the longest
 # time without an acknowledged write) and from a poll of the epoch stores once a second (how often
 # the primary changed). Everything lands under the out directory (default target/nemesis): one
 # result-<scenario>.json each, results.json, report.md and timeline-<scenario>.png.
@@ -104,6 +105,28 @@ nemesis_wait_sync() {
   done
 }
 
+# ---------------------------------------------------------------- the holds after the heal
+# What check --holds judges the run's holds against, written to FILE as {readAtMs, held, holds}: held is
+# each resource's held units as the primary counts them (GET /resources, open to anyone), read first;
+# holds the live holds of each client id of the run's history (GET /holds?clientId=, role client: the credentials
+# go to curl on stdin), read after; readAtMs is when the last list was answered (a hold of the run that is
+# not listed must have expired by then). Fails, writing nothing, when the primary does not answer.
+nemesis_collect_holds() {
+  local history=$1 file=$2 primary url resources lists="" list c
+  primary=$(nemesis_primary)
+  url=$(node_web_url "$primary")/duplex/api
+  resources=$(node_curl -fsS --max-time 5 "$url/resources") || return 1
+  while read -r c; do
+    [[ -n $c ]] || continue
+    list=$(printf 'user = "duplex-client:%s"\n' "$(cat "$SECRETS/client-password")" \
+      | node_curl -fsS --max-time 5 -K - -G --data-urlencode "clientId=$c" "$url/holds") || return 1
+    lists+=$list$'\n'
+  done < <(jq -rR 'fromjson? | .clientId // empty' "$history" 2>/dev/null | sort -u)
+  jq -n --argjson at "$(nemesis_now_ms)" --argjson resources "$resources" --slurpfile lists <(printf '%s' "$lists") \
+    '{readAtMs: $at, held: ($resources | map({(.id): (.held // 0)}) | add // {}), holds: ($lists | add // [])}' > "$file.tmp" \
+    && mv "$file.tmp" "$file"
+}
+
 # ---------------------------------------------------------------- one scenario's fault schedule
 # the faults a scenario name stands for, applied now (the primary is resolved at the moment of the fault)
 nemesis_apply() {
@@ -181,7 +204,8 @@ nemesis_scenario() {
   NEMESIS_SCENARIO_LOG=$NEMESIS_OUT/nemesis-$s.log
   NEMESIS_FAULTS_FILE=$NEMESIS_OUT/faults-$s.jsonl
   local history=$NEMESIS_OUT/history-$s.jsonl states=$NEMESIS_OUT/states-$s.txt result=$NEMESIS_OUT/result-$s.json
-  : > "$NEMESIS_SCENARIO_LOG"; : > "$NEMESIS_FAULTS_FILE"; : > "$states"; rm -f "$history" "$result"
+  local holds=$NEMESIS_OUT/holds-$s.json
+  : > "$NEMESIS_SCENARIO_LOG"; : > "$NEMESIS_FAULTS_FILE"; : > "$states"; rm -f "$history" "$result" "$holds"
   local t0 not_run="" desc
   desc=$(nemesis_describe "$s")
   t0=$(nemesis_now_ms)
@@ -201,7 +225,8 @@ nemesis_scenario() {
 
   # the load, bounded: its own deadline plus the client's retry deadline, then killed
   timeout --kill-after=10 $((length + 120)) java -jar "$CLIENT_JAR" --config "$DUPLEX_HOME/client.properties" loadgen \
-    --threads "$threads" --duration "$length" --cancel-percent 10 --history "$history" \
+    --threads "$threads" --duration "$length" --cancel-percent 10 \
+    --hold-percent "$NEMESIS_HOLD_PERCENT" --hold-seconds "$NEMESIS_HOLD_SECONDS" --history "$history" \
     --json "$NEMESIS_OUT/loadgen-$s.json" > "$NEMESIS_OUT/loadgen-$s.out" 2>&1 &
   NEMESIS_LOAD_PID=$!
   # the state the stores' majority names, once a second: primary changes are counted from it
@@ -230,11 +255,26 @@ nemesis_scenario() {
   kill "$NEMESIS_POLL_PID" 2>/dev/null || true; wait "$NEMESIS_POLL_PID" 2>/dev/null || true; NEMESIS_POLL_PID=""
   nemesis_log "   back in sync: $in_sync after $sync_s s"
 
+  # the holds as the service shows them now; without them the checker fails holds-kept and never-oversold
+  # for a history with acknowledged holds, saying that they are missing
+  # (three tries, 2 s apart: a primary that just changed may answer not-primary for a moment)
+  local holds_args=() try
+  for try in 1 2 3; do
+    [[ -f $history ]] && nemesis_collect_holds "$history" "$holds" 2>> "$NEMESIS_SCENARIO_LOG" && break
+    ((try == 3)) || sleep 2
+  done
+  if [[ -f $holds ]]; then
+    holds_args=(--holds "$holds")
+    nemesis_log "   holds read: $(jq -r '"\(.holds | length) live hold(s) of the run, \([.held[]] | add // 0) unit(s) held"' "$holds")"
+  else
+    nemesis_log "   the holds could not be read from the primary (see $NEMESIS_SCENARIO_LOG)"
+  fi
+
   local check_rc=0 verify_rc=1 deadline=$((SECONDS + 30))
   [[ -f $history ]] || : > "$history"
   # a prepared branch seen at one instant may be a live transaction between its two phases (the primary's
   # liveness tick runs every heartbeat): only one still there after the deadline is left behind
-  until checker check --history "$history" --json "$NEMESIS_OUT/check-$s.json" > "$NEMESIS_OUT/check-$s.txt" 2>&1; do
+  until checker check --history "$history" "${holds_args[@]}" --json "$NEMESIS_OUT/check-$s.json" > "$NEMESIS_OUT/check-$s.txt" 2>&1; do
     check_rc=1
     jq -e '[.verdicts[] | select(.pass | not) | .property] == ["no-prepared"]' "$NEMESIS_OUT/check-$s.json" > /dev/null 2>&1 || break
     ((SECONDS < deadline)) || break
@@ -258,6 +298,8 @@ nemesis_scenario() {
   epochs=$(awk '$3 ~ /^[0-9]+$/ { if (first == "") first = $3; last = $3 } END { print (first == "" ? 0 : last - first) }' "$states")
   events=$(nemesis_events "$t0")
   jq -n --arg s "$s" --arg d "$desc" --argjson length "$length" --argjson threads "$threads" \
+    --argjson holdPercent "$NEMESIS_HOLD_PERCENT" --argjson holdSeconds "$NEMESIS_HOLD_SECONDS" \
+    --argjson holdsRead "$([[ ${#holds_args[@]} -gt 0 ]] && echo true || echo false)" \
     --arg seed "${NEMESIS_SEED:-}" --arg netem "$NEMESIS_NETEM" --argjson faults "$(printf '%s\n' "${NEMESIS_FAULTS[@]}" | jq -R . | jq -sc 'map(select(. != ""))')" \
     --argjson skipped "$(printf '%s\n' "${NEMESIS_SKIPPED[@]}" | jq -R . | jq -sc 'map(select(. != ""))')" \
     --argjson inSync "$in_sync" --argjson syncSeconds "${sync_s:-0}" --argjson checkRc "$check_rc" --argjson verifyOk "$([[ $verify_rc == 0 ]] && echo true || echo false)" \
@@ -266,6 +308,7 @@ nemesis_scenario() {
     --slurpfile timeline <(cat "$NEMESIS_OUT/timeline-$s.json" 2>/dev/null || echo null) '
     ($check[0]) as $c | ($timeline[0]) as $t |
     {scenario: $s, description: $d, seconds: $length, threads: $threads,
+     holdPercent: $holdPercent, holdSeconds: $holdSeconds, holdsRead: $holdsRead,
      seed: (if $s == "random-mix" then $seed else null end),
      faults: $faults, faultCount: ($faults | length),
      skipped: (if ($skipped | length) > 0 then "\($skipped | length) slow-db fault(s) not run: \($netem)" else null end),
@@ -303,19 +346,23 @@ nemesis_report() {
     printf '# Nemesis report\n\n'
     printf 'Run %s on %s, %s s of load per scenario (%s client threads); cluster home `%s`.\n' \
       "$(date -u +%FT%TZ)" "$(uname -r)" "$NEMESIS_SECONDS" "$NEMESIS_THREADS" "$DUPLEX_HOME"
-    printf 'Reproduce: `./duplex nemesis --seconds %s --scenario %s --seed %s` (as root).\n\n' "$NEMESIS_SECONDS" "$(IFS=,; echo "$*")" "$NEMESIS_SEED"
-    printf '| scenario | faults | lost | doubled | oversold | identical | one writer per epoch | primary changes | longest write outage | verdict |\n'
-    printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
+    printf 'Reproduce: `./duplex nemesis --seconds %s --scenario %s --seed %s --hold-percent %s --hold-seconds %s` (as root).\n\n' \
+      "$NEMESIS_SECONDS" "$(IFS=,; echo "$*")" "$NEMESIS_SEED" "$NEMESIS_HOLD_PERCENT" "$NEMESIS_HOLD_SECONDS"
+    printf '| scenario | faults | lost | holds lost | confirms wrong | doubled | oversold | identical | one writer per epoch | primary changes | longest write outage | verdict |\n'
+    printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
     jq -r '.[] |
       def v(p; f): if .check == null or .check.verdicts[p] == null then "-"
         else (.check.verdicts[p]) as $x | (if $x.pass then "" else "**" end) + ($x.counts | f | tostring) + (if $x.pass then "" else "**" end) end;
       if .status == "not run" then
-        "| \(.scenario) | - | - | - | - | - | - | - | - | not run: \(.reason) |"
+        "| \(.scenario) | - | - | - | - | - | - | - | - | - | - | not run: \(.reason) |"
       else
-        "| \(.scenario) | \(.faultCount) | \(v("lost"; .missing)) of \(.check.verdicts.lost.counts.acknowledged // "-") | \(v("doubled"; ."repeated-operations" + ."cancelled-twice" + ."over-released")) | \(v("accounting"; .oversold)) | \(if .check.verdicts.identical == null then "-" elif .check.verdicts.identical.pass then "yes" else "**no**" end) | \(v("one-writer-per-epoch"; ."epochs-with-two-writers")) two-writer epochs | \(.primaryChanges) (epoch +\(.epochChanges)) | \((.longestOutageMs // 0) / 100 | floor / 10) s | \(if .status == "pass" then "PASS" else "**FAIL**: " + .reason end) |"
+        "| \(.scenario) | \(.faultCount) | \(v("lost"; .missing)) of \(.check.verdicts.lost.counts.acknowledged // "-") | \(v("holds-kept"; .missing + ."expiry-changed" + ."released-still-live" + ."bad-reservation")) of \(.check.verdicts."holds-kept".counts.acknowledged // "-") | \(v("confirm-applied"; ."not-applied" + ."confirmed-twice")) of \(.check.verdicts."confirm-applied".counts.acknowledged // "-") | \(v("doubled"; ."repeated-operations" + ."cancelled-twice" + ."over-released")) | \(if .check.verdicts."never-oversold" != null then v("never-oversold"; .oversold + ."under-counted") else v("accounting"; .oversold) end) | \(if .check.verdicts.identical == null then "-" elif .check.verdicts.identical.pass then "yes" else "**no**" end) | \(v("one-writer-per-epoch"; ."epochs-with-two-writers")) two-writer epochs | \(.primaryChanges) (epoch +\(.epochChanges)) | \((.longestOutageMs // 0) / 100 | floor / 10) s | \(if .status == "pass" then "PASS" else "**FAIL**: " + .reason end) |"
       end' "$results"
-    printf '\nColumns: *lost* missing acknowledged reservations (of all acknowledged); *doubled* operations applied twice,\n'
-    printf 'reservations cancelled twice or released twice; *oversold* resources whose reserved exceeds capacity; *identical*\n'
+    printf '\nColumns: *lost* missing acknowledged reservations (of all acknowledged); *holds lost* acknowledged holds neither\n'
+    printf 'live with their expiry, confirmed, released nor expired at the end (of all acknowledged); *confirms wrong* acknowledged\n'
+    printf 'confirms without their reservation in both databases, or holds confirmed twice; *doubled* operations applied twice,\n'
+    printf 'reservations cancelled twice or released twice; *oversold* resource rows whose reserved + held exceeds capacity at\n'
+    printf 'the end (or whose held counts fewer units than the live holds keep); *identical*\n'
     printf 'db-a and db-b row for row after the heal; *one writer per epoch* epochs in which two nodes committed; *primary\n'
     printf 'changes* changes of the primary seen by a once-a-second poll of the epoch stores (the epoch rose by the number in\n'
     printf 'brackets: failovers, failbacks, degrade and resync); *longest write outage* the longest time, in the history, with no\n'
@@ -339,12 +386,23 @@ nemesis_report() {
 nemesis_usage() {
   cat <<EOF
 usage: ./duplex nemesis [--seconds N | --minutes N] [--scenario NAME ...] [--seed S] [--threads T] [--out DIR]
+                        [--hold-percent P] [--hold-seconds S]
   Runs each scenario on the hosts cluster (started with up --hosts if needed; root): load, faults, heal,
-  back in sync, check and verify. --seconds/--minutes: the load of each scenario (default 60 s; random-mix
-  runs five times as long). --scenario (repeatable, or comma-separated): default all. --seed replays a
-  random-mix. Writes report.md, results.json and timeline-<scenario>.png under DIR (default target/nemesis).
+  back in sync, the holds read, check and verify. Writes report.md, results.json and
+  timeline-<scenario>.png under DIR.
+options:
+  --seconds N        the load of each scenario, 20..3600 (default 60; random-mix runs five times as long)
+  --minutes N        the same in minutes
+  --scenario NAME    repeatable, or comma-separated (default: all)
+  --seed S           replays a random-mix (a whole number; default: drawn and printed)
+  --threads T        client threads of the load, 1..16 (default 2)
+  --out DIR          where the report goes (default target/nemesis)
+  --hold-percent P   share of the load's requests that place a hold, 0..100 (default 20; 0: no holds)
+  --hold-seconds S   how long each hold lasts, 1..3600 (default 20: some lapse during the run)
 scenarios:
 $(for s in "${NEMESIS_SCENARIOS[@]}"; do printf '  %-22s %s\n' "$s" "$(nemesis_describe "$s")"; done)
+exit codes: 0 every scenario passed, 1 the suite could not run (not root, a tool missing, the cluster did
+  not come up), 2 usage, 3 a scenario failed (report.md says which and why)
 EOF
 }
 
@@ -360,24 +418,41 @@ nemesis_on_exit() {
 }
 
 cmd_nemesis() {
-  local seconds=60 out=$ROOT/target/nemesis threads=2 seed="" scenarios=() s list
+  local seconds=60 out=$ROOT/target/nemesis threads=2 seed="" scenarios=() s list minutes
+  local hold_percent=20 hold_seconds=20
   while [[ $# -gt 0 ]]; do
+    # every option takes a value: one that is missing, or looks like the next option, is a usage error
     case $1 in
-      --seconds) seconds=${2:?--seconds needs a number}; shift 2 ;;
-      --minutes) seconds=$(( ${2:?--minutes needs a number} * 60 )); shift 2 ;;
-      --scenario) IFS=, read -r -a list <<< "${2:?--scenario needs a name}"; scenarios+=("${list[@]}"); shift 2 ;;
-      --seed) seed=${2:?--seed needs a number}; shift 2 ;;
-      --threads) threads=${2:?--threads needs a number}; shift 2 ;;
-      --out) out=${2:?--out needs a directory}; shift 2 ;;
+      --seconds|--minutes|--scenario|--seed|--threads|--out|--hold-percent|--hold-seconds)
+        [[ $# -ge 2 && -n $2 && $2 != -* ]] || usage_error nemesis "$1 needs a value" ;;
+    esac
+    case $1 in
+      --seconds) seconds=$2; shift 2 ;;
+      --minutes) minutes=$2
+        [[ $minutes =~ ^[0-9]{1,3}$ ]] || usage_error nemesis "--minutes must be a whole number, not '$minutes'"
+        seconds=$((10#$minutes * 60)); shift 2 ;;
+      --scenario) IFS=, read -r -a list <<< "$2"; scenarios+=("${list[@]}"); shift 2 ;;
+      --seed) seed=$2; shift 2 ;;
+      --threads) threads=$2; shift 2 ;;
+      --out) out=$2; shift 2 ;;
+      --hold-percent) hold_percent=$2; shift 2 ;;
+      --hold-seconds) hold_seconds=$2; shift 2 ;;
       -h|--help) nemesis_usage; return 0 ;;
-      *) nemesis_usage >&2; die "unknown argument $1" ;;
+      *) usage_error nemesis "unknown argument $1" ;;
     esac
   done
-  [[ $seconds =~ ^[0-9]+$ ]] && ((seconds >= 20 && seconds <= 3600)) || die "--seconds must be 20..3600 (each scenario's load)"
-  [[ $threads =~ ^[0-9]+$ ]] && ((threads >= 1 && threads <= 16)) || die "--threads must be 1..16"
-  [[ -z $seed || $seed =~ ^[0-9]+$ ]] || die "--seed must be a whole number"
+  [[ $seconds =~ ^[0-9]{1,4}$ ]] && ((10#$seconds >= 20 && 10#$seconds <= 3600)) \
+    || usage_error nemesis "--seconds must be 20..3600 (each scenario's load), not '$seconds'"
+  [[ $threads =~ ^[0-9]{1,2}$ ]] && ((10#$threads >= 1 && 10#$threads <= 16)) || usage_error nemesis "--threads must be 1..16, not '$threads'"
+  [[ -z $seed || $seed =~ ^[0-9]{1,18}$ ]] || usage_error nemesis "--seed must be a whole number, not '$seed'"
+  [[ $hold_percent =~ ^[0-9]{1,3}$ ]] && ((10#$hold_percent <= 100)) || usage_error nemesis "--hold-percent must be 0..100, not '$hold_percent'"
+  [[ $hold_seconds =~ ^[0-9]{1,4}$ ]] && ((10#$hold_seconds >= 1 && 10#$hold_seconds <= 3600)) \
+    || usage_error nemesis "--hold-seconds must be 1..3600, not '$hold_seconds'"
+  seconds=$((10#$seconds)) threads=$((10#$threads)) hold_percent=$((10#$hold_percent)) hold_seconds=$((10#$hold_seconds))
   [[ ${#scenarios[@]} -gt 0 ]] || scenarios=("${NEMESIS_SCENARIOS[@]}")
-  for s in "${scenarios[@]}"; do nemesis_describe "$s" > /dev/null || die "unknown scenario $s (one of: ${NEMESIS_SCENARIOS[*]})"; done
+  for s in "${scenarios[@]}"; do
+    nemesis_describe "$s" > /dev/null || usage_error nemesis "unknown scenario '$s' (one of: ${NEMESIS_SCENARIOS[*]})"
+  done
   [[ $(id -u) -eq 0 ]] || die "./duplex nemesis needs root: it runs the cluster on separate hosts (network namespaces) and cuts links with nftables"
   local cmd
   for cmd in ip nft tc jq java timeout; do command -v "$cmd" > /dev/null || die "./duplex nemesis needs $cmd"; done
@@ -388,7 +463,7 @@ cmd_nemesis() {
 
   mkdir -p "$out"
   NEMESIS_OUT=$(cd "$out" && pwd)
-  NEMESIS_SECONDS=$seconds NEMESIS_THREADS=$threads
+  NEMESIS_SECONDS=$seconds NEMESIS_THREADS=$threads NEMESIS_HOLD_PERCENT=$hold_percent NEMESIS_HOLD_SECONDS=$hold_seconds
   NEMESIS_SEED=${seed:-$(( $(date +%s%N) % 1000000 ))}
   NEMESIS_STATE=$NEMESIS_SEED
   : > "$NEMESIS_OUT/nemesis.log"
@@ -409,7 +484,7 @@ cmd_nemesis() {
     NEMESIS_NETEM=$(nemesis_netem_reason) || true
     [[ -n $NEMESIS_NETEM ]] || NEMESIS_NETEM=ok
   fi
-  nemesis_log "nemesis: scenarios ${scenarios[*]}; $seconds s of load each, $threads threads; seed $NEMESIS_SEED; out $NEMESIS_OUT"
+  nemesis_log "nemesis: scenarios ${scenarios[*]}; $seconds s of load each, $threads threads, holds $hold_percent% of $hold_seconds s; seed $NEMESIS_SEED; out $NEMESIS_OUT"
 
   for s in "${scenarios[@]}"; do
     local length=$seconds
@@ -425,5 +500,8 @@ cmd_nemesis() {
   done
   nemesis_report "${scenarios[@]}"
   nemesis_log "report: $NEMESIS_OUT/report.md (results.json, timeline-<scenario>.png); the cluster is still up: ./duplex down"
-  ! jq -e 'any(.[]; .status == "fail")' "$NEMESIS_OUT/results.json" > /dev/null
+  if jq -e 'any(.[]; .status == "fail")' "$NEMESIS_OUT/results.json" > /dev/null; then
+    nemesis_log "FAILED: $(jq -r '[.[] | select(.status == "fail") | .scenario] | join(", ")' "$NEMESIS_OUT/results.json")"
+    return "$EXIT_CHECK_FAILED"
+  fi
 }

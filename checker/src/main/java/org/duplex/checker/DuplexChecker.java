@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.duplex.checker.judge.Check;
 import org.duplex.checker.judge.Expectation;
 import org.duplex.checker.judge.HistoryChecker;
+import org.duplex.checker.judge.HoldsSnapshot;
 import org.duplex.checker.judge.StoreSnapshot;
 import org.duplex.checker.judge.Verdict;
 import org.duplex.checker.judge.Verification;
@@ -130,7 +131,7 @@ public final class DuplexChecker {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Jepsen-style: judges whole loadgen histories against the stores after a run and a heal "
                     + "(lost, doubled, refused-present, unknown-at-most-once, accounting, cancel-applied, identical, "
-                    + "no-prepared, one-writer-per-epoch, stores-answered).")
+                    + "no-prepared, one-writer-per-epoch, stores-answered, holds-kept, confirm-applied, never-oversold).")
     static final class CheckHistories implements Callable<Integer> {
         @Mixin
         StoreOptions stores;
@@ -142,14 +143,20 @@ public final class DuplexChecker {
         @Option(names = "--json", paramLabel = "FILE", description = "also write the verdicts as JSON")
         Path json;
 
+        @Option(names = "--holds", paramLabel = "FILE",
+                description = "the holds after the heal, as JSON: {readAtMs, held: {resource: units}, holds: [live holds "
+                        + "of the run's client ids]}; needed to judge holds-kept and never-oversold when the history has holds")
+        Path holds;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
             List<HistoryRecord> history = readAll(histories);
+            HoldsSnapshot held = holds == null ? null : readHolds(holds);
             List<StoreSnapshot> snapshots = settled(stores);
-            List<Verdict> verdicts = HistoryChecker.check(history, snapshots);
+            List<Verdict> verdicts = HistoryChecker.check(history, snapshots, held);
             boolean pass = HistoryChecker.passed(verdicts);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("check: %d operation(s) from %d history file(s) against %s%n", history.size(), histories.size(),
@@ -174,6 +181,28 @@ public final class DuplexChecker {
             }
             out.flush();
             return pass ? HOLDS : BROKEN;
+        }
+    }
+
+    /**
+     * The holds file of {@code check --holds}.
+     *
+     * @throws IOException it cannot be read
+     * @throws IllegalArgumentException it is not such a document
+     */
+    static HoldsSnapshot readHolds(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try (Jsonb reader = JsonbBuilder.create()) {
+            HoldsSnapshot snapshot = reader.fromJson(text, HoldsSnapshot.class);
+            if (snapshot == null || snapshot.readAtMs() <= 0) {
+                throw new IllegalArgumentException("no readAtMs");
+            }
+            snapshot.holds().forEach(HoldsSnapshot.LiveHold::expiresAtMs);
+            return snapshot;
+        } catch (IllegalArgumentException | jakarta.json.bind.JsonbException | java.time.DateTimeException e) {
+            throw new IllegalArgumentException("the holds file " + file + " is not {readAtMs, held, holds}: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IOException("cannot read the holds file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short Jepsen-style suite: {@code ./duplex nemesis} on separate hosts (network namespaces) with a few
- * quick scenarios, and every property of the history checker, verify and the return to sync asserted
- * for each from the report it writes. A plain JUnit test, not an Arquillian one: the launcher starts and
+ * quick scenarios under a load of reservations and holds, and every property of the history checker (the hold
+ * ones included), verify and the return to sync asserted for each from the report it writes; exit 0 when all pass. A plain JUnit test, not an Arquillian one: the launcher starts and
  * stops its own cluster, on a home, ports, namespace prefix and subnet of its own (apart from the
  * Arquillian suite's, the smoke test's and a developer's {@code ./duplex up --hosts}).
  *
@@ -39,6 +39,13 @@ class NemesisIT {
     /** Quick scenarios: the nodes cut from each other, a split with the witness on the backup's side, the witness cut off. */
     static final List<String> SCENARIOS = List.of("nodes-split", "split-witness-b", "witness-isolated");
     static final int SECONDS = 20;
+    /** Holds in the load: a fifth of the requests, 20 s each (some lapse during the run, some are confirmed). */
+    static final int HOLD_PERCENT = 20;
+    static final int HOLD_SECONDS = 20;
+    /** The checker's properties every scenario must pass, the hold ones (docs/holds.md) included. */
+    static final List<String> PROPERTIES = List.of("lost", "doubled", "refused-present", "unknown-at-most-once",
+            "accounting", "identical", "no-prepared", "one-writer-per-epoch", "holds-kept", "confirm-applied",
+            "never-oversold");
 
     static final Path TARGET = Path.of(System.getProperty("duplex.home", "target/duplex")).toAbsolutePath().getParent();
     static final Path HOME = TARGET.resolve("nemesis-it/cluster");
@@ -107,7 +114,8 @@ class NemesisIT {
     @Test
     void everyPropertyHoldsInEachQuickScenario() throws Exception {
         Run run = launcher(900, "nemesis", "--seconds", String.valueOf(SECONDS),
-                "--scenario", String.join(",", SCENARIOS), "--out", OUT.toString());
+                "--scenario", String.join(",", SCENARIOS), "--out", OUT.toString(),
+                "--hold-percent", String.valueOf(HOLD_PERCENT), "--hold-seconds", String.valueOf(HOLD_SECONDS));
 
         Path results = OUT.resolve("results.json");
         assertTrue(Files.exists(results), "no results.json; the nemesis said:\n" + run.output());
@@ -126,11 +134,21 @@ class NemesisIT {
             assertTrue(s.getInt("faultCount") >= 1, name + " injected no fault");
             assertTrue(s.getJsonNumber("acknowledged").longValue() > 0, name + " acknowledged nothing");
             JsonObject verdicts = s.getJsonObject("check").getJsonObject("verdicts");
-            for (String property : List.of("lost", "doubled", "refused-present", "unknown-at-most-once", "accounting",
-                    "identical", "no-prepared", "one-writer-per-epoch")) {
+            for (String property : PROPERTIES) {
                 assertTrue(verdicts.containsKey(property), name + ": the checker judged no " + property);
                 assertEquals(JsonValue.TRUE, verdicts.getJsonObject(property).get("pass"), name + ": " + property);
             }
+            // the holds were read after the heal and judged: the load placed some, and each is accounted for
+            assertTrue(s.getBoolean("holdsRead"), name + ": the holds were not read from the primary");
+            assertTrue(Files.exists(OUT.resolve("holds-" + name + ".json")), name + ": holds-" + name + ".json");
+            JsonObject kept = verdicts.getJsonObject("holds-kept").getJsonObject("counts");
+            long holds = kept.getJsonNumber("acknowledged").longValue();
+            assertTrue(holds > 0, name + " acknowledged no hold");
+            long fates = 0;
+            for (String fate : List.of("live", "confirmed", "released", "expired")) {
+                fates += kept.getJsonNumber(fate).longValue();
+            }
+            assertEquals(holds, fates, name + ": every acknowledged hold is live, confirmed, released or expired: " + kept);
             assertTrue(s.getBoolean("verify"), name + ": verify");
             assertTrue(s.getBoolean("inSync"), name + ": back in sync");
             assertTrue(Files.size(OUT.resolve("timeline-" + name + ".png")) > 0, name + ": timeline chart");
@@ -141,6 +159,18 @@ class NemesisIT {
         String report = Files.readString(OUT.resolve("report.md"), StandardCharsets.UTF_8);
         for (String name : SCENARIOS) {
             assertTrue(report.contains("| " + name + " |"), "report.md has a row for " + name);
+        }
+        assertTrue(report.contains("| holds lost |"), "report.md has the holds column");
+    }
+
+    /** A bad command line is a usage error (exit 2, the usage on stderr) before anything is run. */
+    @Test
+    void aBadCommandLineIsAUsageError() throws Exception {
+        for (String[] args : List.of(new String[] {"nemesis", "--seconds", "5"}, new String[] {"nemesis", "--scenario", "nope"},
+                new String[] {"nemesis", "--hold-percent", "101"}, new String[] {"nemesis", "--bogus"})) {
+            Run run = launcher(30, args);
+            assertEquals(2, run.exitCode(), String.join(" ", args) + ":\n" + run.output());
+            assertTrue(run.output().contains("usage: ./duplex nemesis"), String.join(" ", args) + ":\n" + run.output());
         }
     }
 }

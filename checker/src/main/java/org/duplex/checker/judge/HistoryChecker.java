@@ -36,8 +36,13 @@ import org.duplex.client.history.HistoryRecord.Type;
  * <li>{@code one-writer-per-epoch}: from the epoch and node recorded on every reservation row (and on
  *     every acknowledged answer), at most one node committed at any epoch;</li>
  * <li>{@code stores-answered}: every store given could be read (otherwise the others are judged on
- *     what could be read, and this one fails).</li>
+ *     what could be read, and this one fails);</li>
+ * <li>{@code holds-kept}, {@code confirm-applied}, {@code never-oversold}: the holds (see {@link HoldVerdicts}),
+ *     judged against the {@link HoldsSnapshot} read after the heal.</li>
  * </ul>
+ *
+ * <p>Holds count in the others too: a confirm is a reservation keyed by its own (client, operation), so a
+ * refused confirm must be absent and an unknown one present at most once; a refused hold must not be live.
  *
  * <p>Pure: no I/O. It does not check real-time order (linearizability); only what the final state
  * must show.
@@ -47,7 +52,21 @@ public final class HistoryChecker {
     private HistoryChecker() {
     }
 
+    /** {@link #check(List, List, HoldsSnapshot)} without a holds snapshot: for histories without holds. */
     public static List<Verdict> check(List<HistoryRecord> history, List<StoreSnapshot> stores) {
+        return check(history, stores, null);
+    }
+
+    /**
+     * Judges a history.
+     *
+     * @param history every record of the run(s), in any order
+     * @param stores  the stores as read after the heal (db-a, db-b and, when there is one, db-w)
+     * @param holds   the holds as the service showed them after the heal; null when none were read (then
+     *                {@code holds-kept} and {@code never-oversold} fail if the history has an acknowledged hold)
+     * @return one verdict per property, always in the same order
+     */
+    public static List<Verdict> check(List<HistoryRecord> history, List<StoreSnapshot> stores, HoldsSnapshot holds) {
         Map<String, StoreSnapshot> data = StoreInvariants.dataStores(stores);
         Map<String, Map<OperationKey, List<ReservationRow>>> byKey = new TreeMap<>();
         Map<String, Map<String, ReservationRow>> byId = new TreeMap<>();
@@ -64,7 +83,7 @@ public final class HistoryChecker {
         List<Verdict> verdicts = new ArrayList<>();
         verdicts.add(lost(history, byKey));
         verdicts.add(doubled(history, data.values(), byKey));
-        verdicts.add(refusedPresent(history, byKey, byId));
+        verdicts.add(refusedPresent(history, byKey, byId, holds));
         verdicts.add(unknownAtMostOnce(history, byKey));
         verdicts.add(accounting(data.values()));
         verdicts.add(cancelApplied(history, byId));
@@ -72,6 +91,9 @@ public final class HistoryChecker {
         verdicts.add(noPrepared(stores));
         verdicts.add(oneWriterPerEpoch(history, data.values()));
         verdicts.add(storesAnswered(stores));
+        verdicts.add(HoldVerdicts.holdsKept(history, byId, holds));
+        verdicts.add(HoldVerdicts.confirmApplied(history, byId));
+        verdicts.add(HoldVerdicts.neverOversold(history, data.values(), holds));
         return verdicts;
     }
 
@@ -144,8 +166,12 @@ public final class HistoryChecker {
 
     private static Verdict refusedPresent(List<HistoryRecord> history,
                                           Map<String, Map<OperationKey, List<ReservationRow>>> byKey,
-                                          Map<String, Map<String, ReservationRow>> byId) {
+                                          Map<String, Map<String, ReservationRow>> byId, HoldsSnapshot holds) {
         List<String> examples = new ArrayList<>();
+        Set<OperationKey> live = new HashSet<>();
+        if (holds != null) {
+            holds.holds().forEach(l -> live.add(new OperationKey(l.clientId(), l.operationId())));
+        }
         long refused = 0;
         long present = 0;
         for (HistoryRecord h : history) {
@@ -154,19 +180,25 @@ public final class HistoryChecker {
             }
             refused++;
             List<String> holding = new ArrayList<>();
-            if (h.type() == Type.RESERVE) {
-                byKey.forEach((store, keys) -> {
+            switch (h.type()) {
+                case RESERVE, CONFIRM -> byKey.forEach((store, keys) -> {
                     if (keys.containsKey(key(h))) {
                         holding.add(store);
                     }
                 });
-            } else {
-                byId.forEach((store, ids) -> {
+                case CANCEL -> byId.forEach((store, ids) -> {
                     ReservationRow r = ids.get(h.reservationId());
                     if (r != null && h.operationId().equals(r.cancelOperationId())) {
                         holding.add(store);
                     }
                 });
+                case HOLD -> {
+                    if (live.contains(key(h))) {
+                        holding.add("the live holds");
+                    }
+                }
+                // a refused release leaves no trace to look for: the hold it named lives or lapses as before
+                case RELEASE -> { }
             }
             if (!holding.isEmpty()) {
                 present++;
@@ -184,7 +216,7 @@ public final class HistoryChecker {
         long present = 0;
         long more = 0;
         for (HistoryRecord h : history) {
-            if (!h.is(Type.RESERVE, Outcome.INFO)) {
+            if (!h.is(Type.RESERVE, Outcome.INFO) && !h.is(Type.CONFIRM, Outcome.INFO)) {
                 continue;
             }
             unknown++;
@@ -298,7 +330,7 @@ public final class HistoryChecker {
     }
 
     /** counts as name, value pairs, in order. */
-    private static Verdict verdict(String property, boolean pass, List<String> examples, Object... counts) {
+    static Verdict verdict(String property, boolean pass, List<String> examples, Object... counts) {
         Map<String, Long> map = new LinkedHashMap<>();
         for (int i = 0; i < counts.length; i += 2) {
             map.put((String) counts[i], ((Number) counts[i + 1]).longValue());

@@ -25,7 +25,7 @@ class WriteTimelineTest {
         return new HistoryRecord("run", 0, Type.RESERVE, "c", "op-" + n, "room-1", 1, outcome == Outcome.OK ? "r-" + n : null,
                 outcome, T0 + invokeMs, T0 + completeMs, invokeMs * 1_000_000, completeMs * 1_000_000,
                 outcome == Outcome.OK ? 1L : null, outcome == Outcome.OK ? "node-a" : null,
-                outcome == Outcome.OK ? false : null, outcome == Outcome.OK ? null : "gave-up", null);
+                outcome == Outcome.OK ? false : null, outcome == Outcome.OK ? null : "gave-up", null, null);
     }
 
     @Test

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code loadgen}: a bounded load of reservations, each with a fresh operation id, retried through failover. */
-@Command(name = "loadgen", description = "a bounded load of reservations through failover; a summary, and the JSON of "
-        + "docs/operating.md with --json")
+@Command(name = "loadgen", description = "a bounded load of reservations (and, with --hold-percent, holds) through "
+        + "failover; a summary, and the JSON of docs/operating.md with --json")
 final class LoadgenCommand extends ClientCommand {
 
     @Option(names = "--threads", required = true, paramLabel = "N", converter = WholeNumber.Threads.class,
@@ -40,11 +40,24 @@ final class LoadgenCommand extends ClientCommand {
             description = "P%% of requests cancel one of the run's own reservations, 0..100 (default ${DEFAULT-VALUE})")
     long cancelPercent;
 
+    @Option(names = "--hold-percent", paramLabel = "P", converter = WholeNumber.Percent.class, defaultValue = "0",
+            description = "P%% of the other requests place a hold instead of reserving, 0..100; the thread then confirms "
+                    + LoadGenerator.CONFIRM_SHARE + "%% of its acknowledged holds, releases " + LoadGenerator.RELEASE_SHARE
+                    + "%% and leaves the rest to expire (default ${DEFAULT-VALUE})")
+    long holdPercent;
+
+    @Option(names = "--hold-seconds", paramLabel = "S", converter = WholeNumber.HoldSeconds.class,
+            defaultValue = "" + LoadGenerator.DEFAULT_HOLD_SECONDS,
+            description = "how long each hold lasts, 1..3600 s: short, so that some expire during the run "
+                    + "(default ${DEFAULT-VALUE})")
+    long holdSeconds;
+
     @Override
     void execute(DuplexClient duplex) throws DuplexException, IOException, InterruptedException {
         try (HistoryFile file = history == null ? null : HistoryFile.create(history)) {
             LoadGenerator.Result result = new LoadGenerator(duplex).run(new LoadGenerator.Options(
-                    (int) threads, 1000L * durationSeconds, (int) quantity, (int) cancelPercent, file));
+                    (int) threads, 1000L * durationSeconds, (int) quantity, (int) cancelPercent, (int) holdPercent,
+                    (int) holdSeconds, file));
             out().println(result.summary());
             if (file != null) {
                 out().println("  history written to " + file.path());

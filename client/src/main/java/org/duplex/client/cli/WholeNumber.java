@@ -100,4 +100,11 @@ abstract class WholeNumber implements ITypeConverter<Long> {
             super(0, LoadGenerator.MAX_CANCEL_PERCENT);
         }
     }
+
+    /** A hold's duration the service accepts, 1 to {@link ReservationService#MAX_HOLD_SECONDS} seconds. */
+    static final class HoldSeconds extends WholeNumber {
+        HoldSeconds() {
+            super(1, ReservationService.MAX_HOLD_SECONDS);
+        }
+    }
 }

@@ -123,7 +123,7 @@ public final class HistoryFile implements AutoCloseable {
         }
     }
 
-    /** {@code reserve}, {@code cancel}. */
+    /** {@code reserve}, {@code cancel}, {@code hold}, {@code confirm}, {@code release}. */
     public static final class TypeName extends LowerCaseName<HistoryRecord.Type> {
         public TypeName() {
             super(HistoryRecord.Type.class);

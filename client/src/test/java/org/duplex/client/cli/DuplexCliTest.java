@@ -108,6 +108,8 @@ class DuplexCliTest {
         DuplexCli.parse("loadgen", "--threads", "64", "--duration", "3600");
         DuplexCli.parse("loadgen", "--threads", "1", "--duration", "1");
         DuplexCli.parse("loadgen", "--threads", "1", "--duration", "1", "--cancel-percent", "100", "--history", "h.jsonl");
+        DuplexCli.parse("loadgen", "--threads", "1", "--duration", "1", "--hold-percent", "100", "--hold-seconds", "3600");
+        DuplexCli.parse("loadgen", "--threads", "1", "--duration", "1", "--hold-percent", "0", "--hold-seconds", "1");
         for (String[] args : new String[][] {
                 {"loadgen", "--threads", "0", "--duration", "10"},
                 {"loadgen", "--threads", "65", "--duration", "10"},
@@ -116,7 +118,11 @@ class DuplexCliTest {
                 {"loadgen", "--threads", "four", "--duration", "10"},
                 {"loadgen", "--threads", "4", "--duration", "10", "--quantity", "0"},
                 {"loadgen", "--threads", "4", "--duration", "10", "--cancel-percent", "101"},
-                {"loadgen", "--threads", "4", "--duration", "10", "--cancel-percent", "-1"}}) {
+                {"loadgen", "--threads", "4", "--duration", "10", "--cancel-percent", "-1"},
+                {"loadgen", "--threads", "4", "--duration", "10", "--hold-percent", "101"},
+                {"loadgen", "--threads", "4", "--duration", "10", "--hold-percent", "-1"},
+                {"loadgen", "--threads", "4", "--duration", "10", "--hold-seconds", "0"},
+                {"loadgen", "--threads", "4", "--duration", "10", "--hold-seconds", "3601"}}) {
             assertThrows(ParameterException.class, () -> DuplexCli.parse(args), String.join(" ", args));
         }
     }

@@ -74,17 +74,17 @@ class JsonDocumentsTest {
     void theLoadgenDocumentReadsBackAsWritten() {
         Map<String, Long> refused = new TreeMap<>(Map.of("resource-exhausted", 3L, "overbooking", 1L));
         LoadGenerator.Result result = new LoadGenerator.Result("96f12c29", List.of("loadgen-96f12c29-0"), 1, 2,
-                30_000, 900, 0, 1, 0, 4, refused, 30.0, 12.0, 40.5, 858.4111, 841.0, 3, 1, null);
+                30_000, 900, 0, 0, 0, 1, 0, 4, refused, 30.0, 12.0, 40.5, 858.4111, 841.0, 3, 1, null);
 
         String json = result.toJson();
         LoadGenerator.Summary summary = LoadGenerator.Summary.read(json);
 
         assertEquals("{\"runId\":\"96f12c29\",\"clientIds\":[\"loadgen-96f12c29-0\"],\"threads\":1,\"quantity\":2,"
-                + "\"durationMs\":30000,\"acknowledged\":900,\"cancelled\":0,\"duplicates\":1,\"errors\":0,\"refused\":4,"
+                + "\"durationMs\":30000,\"acknowledged\":900,\"cancelled\":0,\"holds\":0,\"released\":0,\"duplicates\":1,\"errors\":0,\"refused\":4,"
                 + "\"refusedByCode\":{\"overbooking\":1,\"resource-exhausted\":3},\"opsPerSec\":30,"
                 + "\"latencyMs\":{\"p50\":12,\"p99\":40.5,\"max\":858.411},\"maxOutageMs\":841,\"retries\":3,"
                 + "\"primaryChanges\":1,\"lastError\":null}", json);
-        assertEquals(new LoadGenerator.Summary("96f12c29", List.of("loadgen-96f12c29-0"), 1, 2, 30_000, 900, 0, 1, 0, 4,
+        assertEquals(new LoadGenerator.Summary("96f12c29", List.of("loadgen-96f12c29-0"), 1, 2, 30_000, 900, 0, 0, 0, 1, 0, 4,
                 refused, 30.0, new LoadGenerator.Latency(12.0, 40.5, 858.411), 841.0, 3, 1, null), summary);
         assertEquals(json, JsonDocuments.write(summary));
     }

@@ -16,7 +16,7 @@ class LoadGeneratorResultTest {
 
     private static LoadGenerator.Result result(String lastError) {
         return new LoadGenerator.Result("96f12c29", List.of("loadgen-96f12c29-0", "loadgen-96f12c29-1"), 2, 1,
-                45_012, 10_112, 7, 0, 1, 3, Map.of("resource-exhausted", 3L), 224.6123456,
+                45_012, 10_112, 7, 5, 2, 0, 1, 3, Map.of("resource-exhausted", 3L), 224.6123456,
                 14.93349, 56.4686, 858.4111, 841.3049, 24, 2, lastError);
     }
 
@@ -24,7 +24,7 @@ class LoadGeneratorResultTest {
     void jsonFieldsUnitsAndRounding() {
         assertEquals("{\"runId\":\"96f12c29\",\"clientIds\":[\"loadgen-96f12c29-0\",\"loadgen-96f12c29-1\"],"
                 + "\"threads\":2,\"quantity\":1,\"durationMs\":45012,\"acknowledged\":10112,\"cancelled\":7,"
-                + "\"duplicates\":0,\"errors\":1,\"refused\":3,\"refusedByCode\":{\"resource-exhausted\":3},"
+                + "\"holds\":5,\"released\":2,\"duplicates\":0,\"errors\":1,\"refused\":3,\"refusedByCode\":{\"resource-exhausted\":3},"
                 + "\"opsPerSec\":224.612,\"latencyMs\":{\"p50\":14.933,\"p99\":56.469,\"max\":858.411},"
                 + "\"maxOutageMs\":841.305,\"retries\":24,\"primaryChanges\":2,\"lastError\":null}",
                 result(null).toJson());
@@ -34,7 +34,7 @@ class LoadGeneratorResultTest {
     void summaryLines() {
         assertEquals(String.join(System.lineSeparator(),
                 "loadgen run 96f12c29: 2 thread(s), 45.0 s, quantity 1",
-                "  acknowledged 10112 (duplicates 0), cancelled 7, refused 3 {resource-exhausted=3}, errors (gave up) 1",
+                "  acknowledged 10112 (duplicates 0), cancelled 7, holds 5 (released 2), refused 3 {resource-exhausted=3}, errors (gave up) 1",
                 "  224.6 ops/s; latency of acknowledged requests ms: p50 14.93, p99 56.47, max 858.41",
                 "  longest time without a success 841.3 ms; retries 24; primary changes 2",
                 "  last error: gave up after 30000 ms"),
