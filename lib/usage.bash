@@ -148,12 +148,15 @@ $(help_exits "every invariant holds" "the checker could not run" "3 a difference
 EOF
     ;;
     check) cat <<EOF
-usage: ./duplex check --history FILE [--history FILE...] [--json REPORT]
+usage: ./duplex check --history FILE [--history FILE...] [--holds FILE] [--json REPORT]
   Jepsen-style: judges whole loadgen histories (client loadgen --history FILE) against the stores after a
   run and a heal: lost, doubled, refused-present, unknown-at-most-once, accounting, cancel-applied,
-  identical, no-prepared, one-writer-per-epoch, stores-answered. One line per property.
+  identical, no-prepared, one-writer-per-epoch, stores-answered, and for runs that placed holds
+  (loadgen --hold-percent) holds-kept, confirm-applied, never-oversold. One line per property.
 options:
   --history F   a history written by loadgen --history; several runs may be given
+  --holds F     the holds read after the heal, {readAtMs, held, holds} as ./duplex nemesis writes them
+                (holds-<scenario>.json); needed when the histories hold acknowledged holds
   --json R      also write the verdicts as JSON to R
 $(help_exits "every property holds" "the checker could not run" "3 a property failed (printed)")
 EOF
