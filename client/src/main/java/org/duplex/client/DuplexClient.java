@@ -177,12 +177,8 @@ public final class DuplexClient implements AutoCloseable {
         }
         this.auth = context;
         this.stepTimeoutMs = config.invocationTimeoutMs() + config.connectTimeoutMs();
-        this.remoteCalls = Executors.newCachedThreadPool(daemonThreads());
-        this.warmer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "duplex-client-warm");
-            t.setDaemon(true);
-            return t;
-        });
+        this.remoteCalls = Executors.newCachedThreadPool(daemonThreads("duplex-client-remote-"));
+        this.warmer = Executors.newSingleThreadScheduledExecutor(daemonThreads("duplex-client-warm-"));
     }
 
     public ClientConfig config() {
@@ -685,10 +681,11 @@ public final class DuplexClient implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
+    /** Daemon threads named {@code prefix} + a count from 1. */
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, "duplex-client-remote-" + n.incrementAndGet());
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
